@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# `make test`: build and run every test twice, plainly and under ASan/UBSan, then
+# print one summary line. Test groups:
+#   unit      tests/unit/test_*.c (CUnit, one executable each)
+#   onnx      ONNX conformance folders listed in tests/onnx/*.txt (libonnx-testdata)
+#   models    our generated models with onnxruntime outputs (tests/models/*)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export LPF_SRCDIR=$PWD
+jobs=$(nproc 2>/dev/null || echo 2)
+conf=/usr/share/libonnx-testdata/data/node
+passed=0 failed=0 skipped=0
+failures=()
+
+count_cunit() {	# $1 = log, $2 = name
+	local line
+	line=$(grep -E '^ +tests +[0-9]+' "$1" | tail -n 1)
+	if [ -z "$line" ]; then
+		failed=$((failed + 1)); failures+=("$2 (crashed, no CUnit summary)"); return
+	fi
+	set -- $line "$2"
+	passed=$((passed + $4)); failed=$((failed + $5))
+	[ "$5" = 0 ] || failures+=("$7")
+}
+
+count_onnx() {	# $1 = log, $2 = name, $3 = exit status
+	local line
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$1" | tail -n 1)
+	if [ -z "$line" ]; then
+		failed=$((failed + 1)); failures+=("$2 (crashed, status $3)"); return
+	fi
+	set -- $line
+	passed=$((passed + $1)); failed=$((failed + $3)); skipped=$((skipped + $5))
+	grep -E '^FAIL ' "$1" | sed "s|^|$2: |"
+	[ "$3" = 0 ] || failures+=("$2")
+}
+
+run_pass() {	# $1 = build dir, $2 = extra make args
+	local build=$1 label=$2 log rc
+	shift 2
+	echo "== building ($label) =="
+	mkdir -p "$build/logs"
+	if ! make --no-print-directory -j"$jobs" BUILD="$build" "$@" test-build \
+		>"$build/logs/build.log" 2>&1; then
+		cat "$build/logs/build.log"
+		failed=$((failed + 1)); failures+=("build ($label)")
+		return
+	fi
+	for t in "$build"/tests/test_*; do
+		[ -x "$t" ] || continue
+		log="$build/logs/$(basename "$t").log"
+		LPF_BUILDDIR=$build "$t" >"$log" 2>&1
+		rc=$?
+		count_cunit "$log" "$label $(basename "$t")"
+		if [ $rc != 0 ]; then cat "$log"; fi
+		echo "$label $(basename "$t"): $(grep -E '^ +tests +[0-9]+' "$log" | awk '{print $4" passed, "$5" failed"}')"
+	done
+	for list in tests/onnx/*.txt; do
+		[ -f "$list" ] || continue
+		mapfile -t dirs < <(grep -v '^\s*#' "$list" | grep -v '^\s*$' | sed "s|^|$conf/|")
+		log="$build/logs/onnx-$(basename "$list" .txt).log"
+		"$build/bin/lpfpga" onnx-test -b cpu --strict "${dirs[@]}" >"$log" 2>&1
+		rc=$?
+		count_onnx "$log" "$label onnx $(basename "$list" .txt)" $rc
+		echo "$label onnx $(basename "$list" .txt): $(tail -n 1 "$log")"
+	done
+	if ls -d tests/models/*/ >/dev/null 2>&1; then
+		log="$build/logs/models.log"
+		"$build/bin/lpfpga" onnx-test -b cpu --strict tests/models/*/ >"$log" 2>&1
+		rc=$?
+		count_onnx "$log" "$label models" $rc
+		echo "$label models: $(tail -n 1 "$log")"
+	fi
+}
+
+if git rev-parse --git-dir >/dev/null 2>&1; then
+	if out=$(make --no-print-directory check-generated 2>&1); then
+		passed=$((passed + 1)); echo "generated spec files: up to date"
+	else
+		echo "$out"
+		failed=$((failed + 1)); failures+=("check-generated: hw/spec/gen or docs differ from gen_spec.py output")
+	fi
+fi
+run_pass build plain
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	run_pass build-san sanitizers SAN=1
+
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "failures:"
+	printf '  %s\n' "${failures[@]}"
+fi
+echo "total: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]
