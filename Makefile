@@ -46,7 +46,8 @@ LIB_A := $(BUILD)/lib/liblpfpga.a
 LIB_SO := $(BUILD)/lib/liblpfpga.so
 CLI := $(BUILD)/bin/lpfpga
 
-.PHONY: all deps run test test-build check-generated spec install fuzz clean help
+.PHONY: all deps run test test-build check-generated spec install fuzz clean help bench hw-check \
+	baselines-update
 .DELETE_ON_ERROR:
 
 all: $(LIB_A) $(LIB_SO) $(CLI) $(BUILD)/include/lpfpga.h $(EXAMPLES)
@@ -56,18 +57,21 @@ help:
 	@echo "make run        install deps if needed, run the main job"
 	@echo "make test       install deps if needed, run all tests (plain + sanitizers)"
 	@echo "make fuzz       run the ONNX loader fuzzer (FUZZ_SECONDS=60)"
+	@echo "make bench      images/s of the cpu backend vs onnxruntime (BENCH_SECONDS=2 per row)"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 	@echo "make check-generated  regenerate spec outputs and fail on any diff"
+	@echo "make hw-check   RTL lint, synthesis baselines and block testbenches"
+	@echo "make baselines-update  rewrite hw/baselines/ from a fresh synthesis (review the diff)"
 
 # --- generated sources ------------------------------------------------------------
 $(SPEC_H) $(SPEC_SV): $(SPEC_JSON) hw/spec/gen_spec.py
 	$(PYTHON) hw/spec/gen_spec.py --out $(SPEC_GEN) --docs docs
+	@touch $(SPEC_H) $(SPEC_SV)
 
 spec: $(SPEC_H)
 
 check-generated:
-	$(PYTHON) hw/spec/gen_spec.py --out $(SPEC_GEN) --docs docs
-	git diff --exit-code -- $(SPEC_GEN) docs
+	$(PYTHON) hw/spec/gen_spec.py --out $(SPEC_GEN) --docs docs --check
 
 $(GEN)/onnx.pb-c.c $(GEN)/onnx.pb-c.h &: host/onnx/onnx.proto
 	@mkdir -p $(GEN)
@@ -111,7 +115,7 @@ $(BUILD)/bin/%: examples/%.c $(LIB_A) host/include/lpfpga.h
 # --- tests --------------------------------------------------------------------------
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(TEST_COMMON) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS_BASE) -o $@ $< $(TEST_COMMON) $(LIB_A) -lcunit $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS_BASE) -o $@ $< $(TEST_COMMON) $(LIB_A) -lcunit $(LDLIBS) -lz
 
 deps:
 	@scripts/install-deps.sh build
@@ -127,6 +131,23 @@ run:
 	@scripts/install-deps.sh build run
 	@$(MAKE) --no-print-directory all
 	@scripts/run-main-job.sh $(BUILD)
+
+# --- hardware ------------------------------------------------------------------------
+hw-check:
+	@scripts/install-deps.sh build test
+	@scripts/hw-check.sh
+
+baselines-update:
+	@scripts/hw-check.sh --update-baselines
+
+# --- benchmark (bench/; not part of make test) ----------------------------------------
+BENCH_SECONDS ?= 2
+$(BUILD)/bench/bench_lpfpga: bench/bench_lpfpga.c $(LIB_A) host/include/lpfpga.h
+	@mkdir -p $(dir $@)
+	$(CC) -Ihost/include $(CFLAGS_BASE) -D_POSIX_C_SOURCE=200809L -o $@ $< $(LIB_A) $(LDLIBS)
+
+bench: $(BUILD)/bench/bench_lpfpga
+	@BENCH_SECONDS=$(BENCH_SECONDS) bench/run-bench.sh $(BUILD)
 
 # --- fuzzing ------------------------------------------------------------------------
 FUZZ_SECONDS ?= 60

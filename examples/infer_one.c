@@ -44,8 +44,12 @@ int main(int argc, char **argv)
 	}
 	printf("%s on %s: output %s, %zu bytes:", argv[1], lpfpga_device_backend(dev),
 	       lpfpga_dtype_name(out.dtype), out.size);
-	for (size_t i = 0; i < out.size && i < 32 && out.dtype == LPFPGA_DTYPE_UINT8; i++)
-		printf(" %u", ((unsigned char *)out.data)[i]);
+	for (size_t i = 0; i < 10 && i < out.size / lpfpga_dtype_size(out.dtype); i++) {
+		if (out.dtype == LPFPGA_DTYPE_FLOAT)
+			printf(" %g", (double)((float *)out.data)[i]);
+		else if (out.dtype == LPFPGA_DTYPE_UINT8)
+			printf(" %u", ((unsigned char *)out.data)[i]);
+	}
 	printf("\n");
 	rc = 0;
 out:

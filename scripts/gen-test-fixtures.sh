@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 #
 # Regenerate tests/models/: models and inputs (scripts/gen_test_models.py), outputs from
-# onnxruntime-node 1.30.0 with graph optimizations disabled (scripts/gen_ort_fixtures.js), and
+# onnxruntime-node 1.30.0 with graph optimizations disabled (scripts/gen_ort_fixtures.js; the QDQ
+# cases of oracle onnxruntime_opt_all with optimizations 'all', which fuse DQ -> op -> Q), and
 # outputs of the cases onnxruntime cannot run from scripts/exact_reference.py. Then cross-checks:
 # the exact reference must agree bit for bit with onnxruntime on every case it can interpret,
 # and onnxruntime must still reject the exact-reference cases.
@@ -31,10 +32,14 @@ mkdir -p "$out"
 "$py" "$root/scripts/gen_test_models.py" --out "$out"
 
 ort_cases=$("$py" "$root/scripts/gen_test_models.py" --list onnxruntime | sed "s|^|$out/|")
+ort_all_cases=$("$py" "$root/scripts/gen_test_models.py" --list onnxruntime_opt_all | sed "s|^|$out/|")
 exact_cases=$("$py" "$root/scripts/gen_test_models.py" --list exact_reference | sed "s|^|$out/|")
 
 # shellcheck disable=SC2086 # case paths contain no spaces
 node "$root/scripts/gen_ort_fixtures.js" --npm-prefix "$npm_prefix" write $ort_cases
+# shellcheck disable=SC2086
+node "$root/scripts/gen_ort_fixtures.js" --npm-prefix "$npm_prefix" --optimization all \
+	write $ort_all_cases
 # shellcheck disable=SC2086
 "$py" "$root/scripts/exact_reference.py" write $exact_cases
 

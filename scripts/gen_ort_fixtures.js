@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 //
 // Run ONNX backend-test folders (<dir>/model.onnx + <dir>/test_data_set_N/input_K.pb)
-// through onnxruntime-node with graph optimizations disabled, one thread.
+// through onnxruntime-node with graph optimizations disabled (or, with --optimization all, with
+// every optimization: the oracle of QDQ cases, whose DQ -> op -> Q groups it fuses), one thread.
 //
-//   node scripts/gen_ort_fixtures.js [--npm-prefix DIR] write DIR...
+//   node scripts/gen_ort_fixtures.js [--npm-prefix DIR] [--optimization disabled|all] write DIR...
 //       writes <dir>/test_data_set_N/output_K.pb (TensorProto, raw_data) from onnxruntime
 //   node scripts/gen_ort_fixtures.js [--npm-prefix DIR] check DIR...
 //       runs each folder and compares with its existing output_K.pb: integers exactly,
@@ -186,9 +187,9 @@ function numbered(dir, prefix) {
 	return files;
 }
 
-async function runFolder(ort, dir) {
+async function runFolder(ort, dir, level) {
 	const session = await ort.InferenceSession.create(path.join(dir, 'model.onnx'), {
-		graphOptimizationLevel: 'disabled',
+		graphOptimizationLevel: level,
 		executionProviders: ['cpu'],
 		intraOpNumThreads: 1,
 		interOpNumThreads: 1,
@@ -245,9 +246,16 @@ async function main() {
 		prefix = args[1];
 		args.splice(0, 2);
 	}
+	let level = 'disabled';
+	if (args[0] === '--optimization') {
+		level = args[1];
+		args.splice(0, 2);
+	}
 	const mode = args.shift();
-	if ((mode !== 'write' && mode !== 'check') || args.length === 0) {
-		console.error('usage: gen_ort_fixtures.js [--npm-prefix DIR] write|check DIR...');
+	if ((mode !== 'write' && mode !== 'check') || args.length === 0 ||
+	    (level !== 'disabled' && level !== 'all')) {
+		console.error('usage: gen_ort_fixtures.js [--npm-prefix DIR] ' +
+			      '[--optimization disabled|all] write|check DIR...');
 		process.exit(2);
 	}
 	const ort = require(path.resolve(prefix, 'node_modules', 'onnxruntime-node'));
@@ -256,7 +264,7 @@ async function main() {
 		const label = path.basename(path.resolve(dir));
 		let results;
 		try {
-			results = await runFolder(ort, dir);
+			results = await runFolder(ort, dir, level);
 		} catch (e) {
 			failures++;
 			console.log(`ERROR ${label}: ${String(e.message).split('\n')[0]}`);

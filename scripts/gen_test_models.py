@@ -12,7 +12,7 @@ from a CRC32 of the case name, so adding a case does not change the others.
 
 Usage:
   /usr/bin/python3 scripts/gen_test_models.py [--out DIR] [--only CASE ...]
-  /usr/bin/python3 scripts/gen_test_models.py --list [onnxruntime|exact_reference]
+  /usr/bin/python3 scripts/gen_test_models.py --list [onnxruntime|onnxruntime_opt_all|exact_reference]
 """
 
 import argparse
@@ -28,7 +28,9 @@ from onnx import TensorProto, helper, numpy_helper
 OPSET = 13
 IR_VERSION = 7  # the IR version that goes with opset 13
 ORT = "onnxruntime"
+ORT_ALL = "onnxruntime_opt_all"  # onnxruntime with graph optimizations 'all' (QDQ fused)
 EXACT = "exact_reference"
+MS = "com.microsoft"
 
 NP2ONNX = {
     np.dtype(np.uint8): TensorProto.UINT8,
@@ -100,7 +102,10 @@ class Graph:
 
     def model(self, doc, oracle):
         graph = helper.make_graph(self.nodes, self.name, self.inputs, self.outputs, self.inits)
-        m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+        opsets = [helper.make_opsetid("", OPSET)]
+        if any(n.domain == MS for n in self.nodes):
+            opsets.append(helper.make_opsetid(MS, 1))
+        m = helper.make_model(graph, opset_imports=opsets,
                               producer_name="lpfpga gen_test_models.py", doc_string=doc)
         m.ir_version = IR_VERSION
         helper.set_model_props(m, {"lpfpga.oracle": oracle})
@@ -563,6 +568,241 @@ def _(rng):
     g.add_output(logits, "logits", np.float32, ["N", 10])
     data = [{"input": rng.random((b, 1, 28, 28), dtype=np.float32)} for b in (1, 3)]
     return g.model("", ORT), data
+
+
+# --------------------------------------------------------------------------------------------
+# QDQ form (DequantizeLinear -> float op -> QuantizeLinear), lowered to the fabric.
+# onnxruntime with optimizations 'all' fuses these groups into QLinearConv / QLinearMatMul,
+# the arithmetic of the fabric; with optimizations disabled the float Conv / Gemm may round
+# differently near ties (tests/models/README.md gives the counts).
+
+def qdq_input(g, name, shape, scale, zp, dtype=np.uint8):
+    """Float graph input, quantized by QuantizeLinear; returns the Q tensor."""
+    g.add_input(name, np.float32, shape)
+    return quant(g, name, dtype, scale, zp, shape)
+
+
+def qdq_weights(g, w, scale, axis=None):
+    """DequantizeLinear of constant int8 weights (per-tensor, or per channel on axis)."""
+    attrs = {} if axis is None else {"axis": axis}
+    return g.node("DequantizeLinear", [g.const("w_q", w), g.const("w_scale", np.asarray(scale, np.float32)),
+                                       g.const("w_zp", np.zeros(np.shape(scale), np.int8))],
+                  "w_dq", **attrs)
+
+
+def qdq_bias(g, b, scale):
+    """DequantizeLinear of an int32 bias with scale x_scale * w_scale (float32), zero point 0."""
+    return g.node("DequantizeLinear", [g.const("b_q", np.asarray(b, np.int32)),
+                                       g.const("b_scale", np.asarray(scale, np.float32))],
+                  "b_dq", axis=0)
+
+
+@case("qdq_conv_relu_pool", ORT_ALL,
+      "QDQ: float input -> QuantizeLinear -> DequantizeLinear -> Conv 3x3 p1 (DQ int8 weights, "
+      "int32 bias through DQ) -> Relu -> QuantizeLinear -> DQ -> MaxPool 2x2 -> Q -> DQ; "
+      "lowered to one fabric layer (QLinearConv + Relu + MaxPool)")
+def _(rng):
+    g = Graph("qdq_conv_relu_pool", rng)
+    xs, ws = np.float32(1.0 / 64), np.float32(0.01)
+    x = qdq_input(g, "x", [1, 4, 10, 10], xs, 100)
+    w = rand_q(rng, np.int8, (8, 4, 3, 3), -127, 127)
+    bs = np.full(8, xs * ws, np.float32)
+    c = g.node("Conv", [dq(g, x), qdq_weights(g, w, ws), qdq_bias(g, rng.integers(-3000, 3000, 8), bs)],
+               "conv", kernel_shape=[3, 3], pads=[1, 1, 1, 1])
+    r = g.node("Relu", [c], "relu")
+    ys = np.float32(0.05)
+    q1 = quant(g, r, np.uint8, ys, 0, [1, 8, 10, 10])
+    p = g.node("MaxPool", [dq(g, q1)], "pool", kernel_shape=[2, 2], strides=[2, 2])
+    q2 = quant(g, p, np.uint8, ys, 0, [1, 8, 5, 5])
+    g.add_output(dq(g, q2), "y", np.float32, [1, 8, 5, 5])
+    data = [{"x": rng.uniform(-1.5, 2.4, (1, 4, 10, 10)).astype(np.float32)}]
+    return g.model("", ORT_ALL), data
+
+
+@case("qdq_matmul_bias", ORT,
+      "QDQ: uint8 input -> DequantizeLinear -> MatMul [6,40]x[40,12] (DQ int8 weights) -> Add "
+      "(float bias, exact multiples of x_scale*w_scale) -> QuantizeLinear (u8); power-of-two "
+      "scales make the float graph exact, so it equals the fabric even on its many .5 ties")
+def _(rng):
+    g = Graph("qdq_matmul_bias", rng)
+    xs, ws, ys = np.float32(2.0 ** -4), np.float32(2.0 ** -6), np.float32(2.0 ** -3)
+    x = x_input(g, np.uint8, [6, 40], xs, 128)
+    w = rand_q(rng, np.int8, (40, 12), -20, 20)
+    mm = g.node("MatMul", [dq(g, x), qdq_weights(g, w, ws)], "matmul")
+    b = (rng.integers(-400, 400, 12) * (xs * ws)).astype(np.float32)
+    a = g.node("Add", [mm, g.const("bias", b)], "bias_add")
+    y = quant(g, a, np.uint8, ys, 128, [6, 12])
+    out_q(g, y)
+    return g.model("", ORT), [{"x": rand_q(rng, np.uint8, (6, 40), 100, 156)}]
+
+
+@case("qdq_gemm_perchannel", ORT_ALL,
+      "QDQ: float input [2,4,3,3] -> Q -> DQ -> Flatten -> Q -> DQ -> Gemm transB=1 (DQ int8 "
+      "weights per output channel, axis 0; int32 bias through DQ) -> QuantizeLinear (s8) -> DQ")
+def _(rng):
+    g = Graph("qdq_gemm_perchannel", rng)
+    xs = np.float32(0.02)
+    x = qdq_input(g, "x", [2, 4, 3, 3], xs, 3, np.int8)
+    fl = g.node("Flatten", [dq(g, x)], "flat", axis=1)
+    fq = quant(g, fl, np.int8, xs, 3, [2, 36])
+    ws = rng.uniform(0.004, 0.02, 10).astype(np.float32)
+    w = rand_q(rng, np.int8, (10, 36), -127, 127)
+    bias = qdq_bias(g, rng.integers(-2000, 2000, 10), (xs * ws).astype(np.float32))
+    gm = g.node("Gemm", [dq(g, fq), qdq_weights(g, w, ws, axis=0), bias], "gemm", transB=1)
+    y = quant(g, gm, np.int8, np.float32(0.06), -4, [2, 10])
+    g.add_output(dq(g, y), "y", np.float32, [2, 10])
+    return g.model("", ORT_ALL), [{"x": rng.uniform(-2.6, 2.5, (2, 4, 3, 3)).astype(np.float32)}]
+
+
+# --------------------------------------------------------------------------------------------
+# com.microsoft quantized ops (onnxruntime's QOperator form); host ops, except QGemm
+
+def ms_params(g, q):
+    return [g.const("scale", np.float32(q.scale)), g.const("zp", np.array(q.zp, q.dtype))]
+
+
+@case("ms_qlinearadd", ORT,
+      "com.microsoft QLinearAdd u8: same shape [2,8,6,6], and a [1,8,1,1] operand broadcast")
+def _(rng):
+    g = Graph("ms_qlinearadd", rng)
+    a = x_input(g, np.uint8, [2, 8, 6, 6], 0.031, 121, "a")
+    b = x_input(g, np.uint8, [2, 8, 6, 6], 0.017, 133, "b")
+    c = x_input(g, np.uint8, [1, 8, 1, 1], 0.05, 90, "c")
+    y1 = g.node("QLinearAdd", [a.name] + ms_params(g, a) + [b.name] + ms_params(g, b) +
+                [g.const("y_scale", np.float32(0.043)), g.const("y_zp", np.array(127, np.uint8))],
+                "add", domain=MS)
+    y2 = g.node("QLinearAdd", [a.name] + ms_params(g, a) + [c.name] + ms_params(g, c) +
+                [g.const("y_scale", np.float32(0.0625)), g.const("y_zp", np.array(120, np.uint8))],
+                "addb", domain=MS)
+    g.add_output(y1, "y1", np.uint8, [2, 8, 6, 6])
+    g.add_output(y2, "y2", np.uint8, [2, 8, 6, 6])
+    data = [{"a": rand_q(rng, np.uint8, a.shape), "b": rand_q(rng, np.uint8, b.shape),
+             "c": rand_q(rng, np.uint8, c.shape)}]
+    return g.model("", ORT), data
+
+
+@case("ms_qlinearmul", ORT,
+      "com.microsoft QLinearMul s8 [2,8,6,6], odd output zero point (ties decided after it is added)")
+def _(rng):
+    g = Graph("ms_qlinearmul", rng)
+    a = x_input(g, np.int8, [2, 8, 6, 6], 0.0625, -3, "a")
+    b = x_input(g, np.int8, [2, 8, 6, 6], 0.125, 5, "b")
+    y = g.node("QLinearMul", [a.name] + ms_params(g, a) + [b.name] + ms_params(g, b) +
+               [g.const("y_scale", np.float32(1.25)), g.const("y_zp", np.array(1, np.int8))],
+               "mul", domain=MS)
+    g.add_output(y, "y", np.int8, [2, 8, 6, 6])
+    return g.model("", ORT), [{"a": rand_q(rng, np.int8, a.shape), "b": rand_q(rng, np.int8, b.shape)}]
+
+
+@case("ms_qlinear_globalavgpool", ORT,
+      "com.microsoft QLinearGlobalAveragePool u8 [2,16,7,7]: channels_last 0 (NCHW) and 1 (the "
+      "same bytes read as NHWC)")
+def _(rng):
+    g = Graph("ms_qlinear_globalavgpool", rng)
+    x = x_input(g, np.uint8, [2, 16, 7, 7], 2.0 ** -4, 131)
+    ys = [g.const("y_scale", np.float32(2.0 ** -6)), g.const("y_zp", np.array(128, np.uint8))]
+    y1 = g.node("QLinearGlobalAveragePool", [x.name] + ms_params(g, x) + ys, "gap", domain=MS,
+                channels_last=0)
+    y2 = g.node("QLinearGlobalAveragePool", [x.name] + ms_params(g, x) + ys, "gap", domain=MS,
+                channels_last=1)
+    g.add_output(y1, "y_nchw", np.uint8, [2, 16, 1, 1])
+    g.add_output(y2, "y_nhwc", np.uint8, [2, 1, 1, 7])
+    return g.model("", ORT), [{"x": rand_q(rng, np.uint8, x.shape)}]
+
+
+@case("ms_qlinear_avgpool", ORT,
+      "com.microsoft QLinearAveragePool s8 [1,8,9,9]: 3x3 s2 p1 (count_include_pad 0), 2x2 s2, "
+      "3x3 s1 p1 count_include_pad 1")
+def _(rng):
+    g = Graph("ms_qlinear_avgpool", rng)
+    x = x_input(g, np.int8, [1, 8, 9, 9], 2.0 ** -4, -7)
+    ys = [g.const("y_scale", np.float32(2.0 ** -5)), g.const("y_zp", np.array(3, np.int8))]
+    shapes = []
+    for k, s, p, cip in [(3, 2, 1, 0), (2, 2, 0, 0), (3, 1, 1, 1)]:
+        y = g.node("QLinearAveragePool", [x.name] + ms_params(g, x) + ys, "avg", domain=MS,
+                   kernel_shape=[k, k], strides=[s, s], pads=[p] * 4, count_include_pad=cip)
+        o = (9 + 2 * p - k) // s + 1
+        shapes.append((y, [1, 8, o, o]))
+    for i, (y, shp) in enumerate(shapes):
+        g.add_output(y, "y%d" % i, np.int8, shp)
+    return g.model("", ORT), [{"x": rand_q(rng, np.int8, x.shape)}]
+
+
+@case("ms_qlinearconcat", ORT,
+      "com.microsoft QLinearConcat u8 on axis 1: one input quantized like the output (copied), "
+      "two requantized")
+def _(rng):
+    g = Graph("ms_qlinearconcat", rng)
+    ins = [x_input(g, np.uint8, [1, c, 5, 5], s, z, "x%d" % i)
+           for i, (c, s, z) in enumerate([(4, 0.05, 128), (3, 0.031, 100), (5, 0.125, 7)])]
+    args = [g.const("y_scale", np.float32(0.05)), g.const("y_zp", np.array(128, np.uint8))]
+    for q in ins:
+        args += [q.name] + ms_params(g, q)
+    y = g.node("QLinearConcat", args, "cat", domain=MS, axis=1)
+    g.add_output(y, "y", np.uint8, [1, 12, 5, 5])
+    return g.model("", ORT), [{q.name: rand_q(rng, np.uint8, q.shape) for q in ins}]
+
+
+def lut_case(name, op, dtype, xs, xz, ys, yz, **attrs):
+    g = Graph(name, rng_for(name))
+    x = x_input(g, dtype, [2, 4, 8, 8], xs, xz)
+    y = g.node(op, [x.name] + ms_params(g, x) + [g.const("y_scale", np.float32(ys)),
+                                                 g.const("y_zp", np.array(yz, dtype))],
+               "lut", domain=MS, **attrs)
+    g.add_output(y, "y", dtype, x.shape)
+    lo, hi = QRANGE[np.dtype(dtype)]
+    # every input value, twice
+    return g.model("", ORT), [{"x": np.tile(np.arange(lo, hi + 1), 2).astype(dtype).reshape(x.shape)}]
+
+
+@case("ms_qlinearleakyrelu", ORT,
+      "com.microsoft QLinearLeakyRelu s8, alpha 0.1, every input value")
+def _(rng):
+    return lut_case("ms_qlinearleakyrelu", "QLinearLeakyRelu", np.int8, 2.0 ** -4, -5, 2.0 ** -5,
+                    9, alpha=0.1)
+
+
+@case("ms_qlinearsigmoid", ORT,
+      "com.microsoft QLinearSigmoid u8 (x scale 0.05, zp 128; y scale 1/256, zp 0), every input value")
+def _(rng):
+    return lut_case("ms_qlinearsigmoid", "QLinearSigmoid", np.uint8, 0.05, 128, 1.0 / 256, 0)
+
+
+@case("ms_qgemm", ORT,
+      "com.microsoft QGemm u8 [5,24] x s8 B^T [10,24] (transB 1), per-column b_scale, int32 C [10], "
+      "u8 output: one fabric layer like QLinearMatMul with bias")
+def _(rng):
+    g = Graph("ms_qgemm", rng)
+    a = x_input(g, np.uint8, [5, 24], 0.02, 128)
+    b = rand_q(rng, np.int8, (10, 24), -127, 127)
+    bs = rng.uniform(0.002, 0.01, 10).astype(np.float32)
+    y = g.node("QGemm", [a.name] + ms_params(g, a) +
+               [g.const("b", b), g.const("b_scale", bs), g.const("b_zp", np.zeros(10, np.int8)),
+                g.const("c", rng.integers(-3000, 3000, 10).astype(np.int32)),
+                g.const("y_scale", np.float32(0.15)), g.const("y_zp", np.array(128, np.uint8))],
+               "qgemm", domain=MS, transB=1)
+    g.add_output(y, "y", np.uint8, [5, 10])
+    return g.model("", ORT), [{"x": rand_q(rng, np.uint8, a.shape)}]
+
+
+@case("ms_resblock", ORT,
+      "residual block in QOperator form: QLinearConv 3x3 -> QLinearConv 3x3 -> com.microsoft "
+      "QLinearAdd with the block input -> QLinearGlobalAveragePool")
+def _(rng):
+    g = Graph("ms_resblock", rng)
+    x = x_input(g, np.uint8, [1, 8, 8, 8], 0.04, 128)
+    c1 = qconv(g, x, oc=8, k=3, pads=(1, 1, 1, 1), y_zp=0)
+    c2 = qconv(g, c1, oc=8, k=3, pads=(1, 1, 1, 1), y_zp=128)
+    ys = np.float32(0.06)
+    r = g.node("QLinearAdd", [x.name] + ms_params(g, x) + [c2.name] + ms_params(g, c2) +
+               [g.const("y_scale", ys), g.const("y_zp", np.array(128, np.uint8))], "res", domain=MS)
+    gap = g.node("QLinearGlobalAveragePool",
+                 [r, g.const("scale", ys), g.const("zp", np.array(128, np.uint8)),
+                  g.const("y_scale", np.float32(0.02)), g.const("y_zp", np.array(128, np.uint8))],
+                 "gap", domain=MS, channels_last=0)
+    g.add_output(r, "res", np.uint8, [1, 8, 8, 8])
+    g.add_output(gap, "pooled", np.uint8, [1, 8, 1, 1])
+    return g.model("", ORT), [{"x": rand_q(rng, np.uint8, x.shape)}]
 
 
 # --------------------------------------------------------------------------------------------

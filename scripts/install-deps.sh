@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build=(gcc libc6-dev make git python3 protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libpng-dev)
-test=(libcunit1-dev libonnx-testdata)
+test=(libcunit1-dev libonnx-testdata dataset-fashion-mnist g++ verilator iverilog yosys)
 run=(dataset-fashion-mnist)
 fuzz=(clang libclang-rt-14-dev)
 

@@ -72,6 +72,32 @@ run_pass() {	# $1 = build dir, $2 = extra make args
 		count_onnx "$log" "$label models" $rc
 		echo "$label models: $(tail -n 1 "$log")"
 	fi
+	# --- cpu backend kernels (docs/cpu-backend.md): the models once per kernel, plain pass only
+	if [ "$label" = plain ] && ls -d tests/models/*/ >/dev/null 2>&1; then
+		for kernel in portable avx2 avx512vnni; do
+			case $kernel in
+			avx2) need='avx2' ;;
+			avx512vnni) need='avx512f avx512bw avx512vl avx512_vnni' ;;
+			*) need='' ;;
+			esac
+			missing=0
+			for flag in $need; do
+				grep -qw "$flag" /proc/cpuinfo || missing=1
+			done
+			if [ $missing = 1 ]; then
+				skipped=$((skipped + 1))
+				echo "$label models, kernel $kernel: SKIP (this CPU lacks it)"
+				continue
+			fi
+			log="$build/logs/models-$kernel.log"
+			LPFPGA_CPU_KERNEL=$kernel "$build/bin/lpfpga" onnx-test -b cpu --strict \
+				tests/models/*/ >"$log" 2>&1
+			rc=$?
+			count_onnx "$log" "$label models, kernel $kernel" $rc
+			echo "$label models, kernel $kernel: $(tail -n 1 "$log")"
+		done
+	fi
+	# --- end of cpu backend kernels
 }
 
 if git rev-parse --git-dir >/dev/null 2>&1; then
@@ -82,9 +108,27 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 		failed=$((failed + 1)); failures+=("check-generated: hw/spec/gen or docs differ from gen_spec.py output")
 	fi
 fi
+# RTL: lint (Verilator, Icarus), yosys synthesis against the baselines, block testbenches.
+mkdir -p build/logs
+scripts/hw-check.sh >build/logs/hw-check.log 2>&1
+rc=$?
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' build/logs/hw-check.log | tail -n 1)
+if [ -n "$line" ]; then
+	set -- $line
+	passed=$((passed + $1)); failed=$((failed + $3))
+else
+	failed=$((failed + 1))
+fi
+if [ $rc != 0 ]; then
+	grep -E '^FAIL' build/logs/hw-check.log
+	failures+=("hw-check (build/logs/hw-check.log)")
+fi
+echo "hw-check: ${line:-crashed}"
+
 run_pass build plain
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	run_pass build-san sanitizers SAN=1
+# Under sanitizers the Fashion-MNIST oracle test checks the first 1000 images, not 10000.
+LPF_FASHION_LIMIT=1000 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_pass build-san sanitizers SAN=1
 
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failures:"

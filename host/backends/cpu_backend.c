@@ -5,13 +5,24 @@
  * inside buffers allocated on the same device, anything else is a DECERR. Jobs run
  * synchronously inside submit. Every device is independent; there is no global
  * state.
+ *
+ * The model computes with the fastest kernel this CPU runs and splits CONV work over
+ * a thread pool owned by the device (docs/cpu-backend.md); the environment
+ * overrides both at open: LPFPGA_CPU_KERNEL=portable|avx2|avx512vnni and
+ * LPFPGA_THREADS=N (default: the online cores). Results are the same bits for
+ * every choice.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fabric/fabric_model.h"
+#include "fabric/fabric_pool.h"
 #include "runtime/backend.h"
+
+/* More kernel threads than this only add synchronisation. */
+#define CPU_MAX_THREADS 64
 
 #define CPU_BUF_ALIGN 64
 
@@ -22,6 +33,7 @@ struct cpu_buf {
 
 struct lpf_bdev {
 	struct lpf_fabric *fab;
+	struct lpf_pool *pool;
 	struct cpu_buf *bufs;
 	struct cpu_buf *last_hit;      /* DMA tends to stay in one buffer */
 };
@@ -82,10 +94,61 @@ static int dram_write(void *ctx, uint64_t addr, const void *src, size_t n)
 	return 0;
 }
 
+static void *dram_map_box(void *ctx, uint64_t addr, size_t n)
+{
+	return dram_map(ctx, addr, n);
+}
+
+static lpfpga_status choose_kernel(struct lpf_bdev *b, struct lpf_err *err)
+{
+	const char *name = getenv("LPFPGA_CPU_KERNEL");
+	enum lpf_fabric_kernel k = lpf_fabric_kernel_best();
+
+	if (name && *name && lpf_fabric_kernel_parse(name, &k))
+		return lpf_err_set(err, LPFPGA_ERROR_INVALID_ARGUMENT,
+				   "cpu backend: LPFPGA_CPU_KERNEL='%s' is not one of portable, "
+				   "avx2, avx512vnni", name);
+	if (lpf_fabric_set_kernel(b->fab, k))
+		return lpf_err_set(err, LPFPGA_ERROR_NOT_SUPPORTED,
+				   "cpu backend: LPFPGA_CPU_KERNEL=%s, but this CPU cannot run it",
+				   name);
+	return LPFPGA_OK;
+}
+
+static lpfpga_status start_threads(struct lpf_bdev *b, struct lpf_err *err)
+{
+	const char *env = getenv("LPFPGA_THREADS");
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	char *end;
+
+	if (env && *env) {
+		n = strtol(env, &end, 10);
+		if (*end || n < 1 || n > CPU_MAX_THREADS)
+			return lpf_err_set(err, LPFPGA_ERROR_INVALID_ARGUMENT,
+					   "cpu backend: LPFPGA_THREADS='%s' is not a number "
+					   "from 1 to %d", env, CPU_MAX_THREADS);
+	}
+	if (n < 1)
+		n = 1;
+	if (n > CPU_MAX_THREADS)
+		n = CPU_MAX_THREADS;
+	if (n == 1)
+		return LPFPGA_OK;
+	b->pool = lpf_pool_new((unsigned)n);
+	if (!b->pool)
+		return lpf_err_set(err, LPFPGA_ERROR_NO_MEMORY,
+				   "cpu backend: cannot start %ld kernel threads", n);
+	lpf_fabric_set_pool(b->fab, b->pool);
+	return LPFPGA_OK;
+}
+
+static void cpu_close(struct lpf_bdev *b);
+
 static lpfpga_status cpu_open(const char *args, struct lpf_bdev **out, struct lpf_err *err)
 {
 	struct lpf_dram_ops ops = {.read = dram_read, .write = dram_write};
 	struct lpf_bdev *b;
+	lpfpga_status st;
 
 	(void)args;
 	b = calloc(1, sizeof(*b));
@@ -97,6 +160,14 @@ static lpfpga_status cpu_open(const char *args, struct lpf_bdev **out, struct lp
 		free(b);
 		return lpf_err_set(err, LPFPGA_ERROR_NO_MEMORY,
 				   "cpu backend: out of memory for the fabric model");
+	}
+	lpf_fabric_set_dram_map(b->fab, dram_map_box);
+	st = choose_kernel(b, err);
+	if (st == LPFPGA_OK)
+		st = start_threads(b, err);
+	if (st != LPFPGA_OK) {
+		cpu_close(b);
+		return st;
 	}
 	*out = b;
 	return LPFPGA_OK;
@@ -114,6 +185,7 @@ static void cpu_close(struct lpf_bdev *b)
 		free(p);
 	}
 	lpf_fabric_free(b->fab);
+	lpf_pool_free(b->pool);
 	free(b);
 }
 

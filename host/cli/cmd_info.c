@@ -8,6 +8,7 @@
 int cmd_info(int argc, char **argv)
 {
 	const char *backend = "auto", *model = NULL;
+	lpfpga_device_info di;
 	lpfpga_device *dev;
 	lpfpga_model *m;
 
@@ -31,7 +32,12 @@ int cmd_info(int argc, char **argv)
 	dev = cli_open(backend);
 	if (!dev)
 		return 1;
-	printf("device: %s\n", lpfpga_device_backend(dev));
+	if (lpfpga_device_query(dev, &di) == LPFPGA_OK)
+		printf("device: %s, fabric spec %u.%u (hash 0x%08x), %ux%u MAC array, buffers: "
+		       "input %u KiB, weight %u KiB, %u accumulators, %u parameter entries, "
+		       "features 0x%x\n", di.backend, di.spec_major, di.spec_minor, di.spec_hash,
+		       di.pe_rows, di.pe_cols, di.inp_buf_bytes / 1024, di.wgt_buf_bytes / 1024,
+		       di.acc_buf_entries, di.param_buf_entries, di.features);
 	if (model) {
 		lpfpga_tensor_info info;
 

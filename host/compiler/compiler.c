@@ -136,6 +136,49 @@ static void to_hval(const struct lpf_ctensor *t, struct lpf_hval *h)
 	h->data = (void *)t->data;
 }
 
+/*
+ * ConstantOfShape on a constant shape (exporters write it for zero points): its value
+ * is a tensor attribute, which only the graph holds, so it is folded here.
+ */
+static lpfpga_status fold_constant_of_shape(struct lpf_cc *cc, int node, struct lpf_err *err)
+{
+	const struct lpf_node *n = &cc->g->nodes[node];
+	const struct lpf_attr *a = lpf_node_attr(n, "value");
+	const struct lpf_tensor *v = a && a->type == LPF_ATTR_TENSOR && a->tensor >= 0 ?
+					     &cc->g->tensors[a->tensor] : NULL;
+	const struct lpf_ctensor *shape = n->n_in == 1 && n->in[0] >= 0 ? &cc->t[n->in[0]] : NULL;
+	struct lpf_ctensor *t;
+	size_t es = v ? lpf_dtype_size(v->dtype) : 4;
+	int64_t i, numel;
+
+	if (!shape || !shape->data || shape->dtype != LPF_DT_INT64 || shape->rank != 1 ||
+	    shape->dims[0] > LPF_MAX_RANK || n->n_out != 1 || n->out[0] < 0)
+		return lpf_node_err(cc, n, LPFPGA_ERROR_NOT_SUPPORTED, err,
+				    "only a constant int64 shape of rank <= %d is supported",
+				    LPF_MAX_RANK);
+	if (v && (!v->data || v->nbytes != es || !es))
+		return lpf_node_err(cc, n, LPFPGA_ERROR_MODEL_INVALID, err,
+				    "attribute 'value' must be a one-element tensor");
+	t = &cc->t[n->out[0]];
+	t->dtype = v ? v->dtype : LPF_DT_FLOAT;
+	t->rank = (int)shape->dims[0];
+	for (i = 0; i < t->rank; i++) {
+		t->dims[i] = ((const int64_t *)shape->data)[i];
+		if (t->dims[i] < 0)
+			return lpf_node_err(cc, n, LPFPGA_ERROR_MODEL_INVALID, err,
+					    "negative dimension %lld", (long long)t->dims[i]);
+	}
+	numel = lpf_ct_numel(t);
+	t->owned = calloc(1, numel ? (size_t)numel * es : 1);
+	if (!t->owned)
+		return lpf_err_set(err, LPFPGA_ERROR_NO_MEMORY, "out of memory folding");
+	for (i = 0; v && i < numel; i++)
+		memcpy((uint8_t *)t->owned + i * (int64_t)es, v->data, es);
+	t->data = t->owned;
+	cc->role[node] = LPF_ROLE_FOLDED;
+	return LPFPGA_OK;
+}
+
 static lpfpga_status infer_host(struct lpf_cc *cc, int node, struct lpf_err *err)
 {
 	const struct lpf_node *n = &cc->g->nodes[node];
@@ -229,6 +272,8 @@ static lpfpga_status infer_all(struct lpf_cc *cc, struct lpf_err *err)
 		if (lpf_is_fabric_op(n)) {
 			st = lpf_infer_fabric(cc, i, err);
 			cc->role[i] = LPF_ROLE_FABRIC;
+		} else if (!n->domain[0] && !strcmp(n->op_type, "ConstantOfShape")) {
+			st = fold_constant_of_shape(cc, i, err);
 		} else {
 			st = infer_host(cc, i, err);
 		}
@@ -313,8 +358,8 @@ static lpfpga_status tensor_value(struct lpf_cc *cc, int k, struct lpf_err *err)
 	return LPFPGA_OK;
 }
 
-/* Scale and zero point of a quantized graph input or output, from the op using it. */
-static void qparams(struct lpf_cc *cc, int k, struct lpf_value *v)
+/* Scale and zero point of tensor k from the op that consumes or produces it. */
+static bool qparams_at(struct lpf_cc *cc, int k, struct lpf_value *v)
 {
 	const struct lpf_graph *g = cc->g;
 	int i, j, si = -1, zi = -1;
@@ -346,7 +391,9 @@ static void qparams(struct lpf_cc *cc, int k, struct lpf_value *v)
 			zi = l->pin[LPF_PI_YZP];
 		}
 	}
-	if (si >= 0 && cc->t[si].data && cc->t[si].dtype == LPF_DT_FLOAT &&
+	if (si < 0)
+		return false;
+	if (cc->t[si].data && cc->t[si].dtype == LPF_DT_FLOAT &&
 	    lpf_ct_numel(&cc->t[si]) == 1)
 		v->scale = *(const float *)cc->t[si].data;
 	if (zi >= 0 && cc->t[zi].data && lpf_ct_numel(&cc->t[zi]) == 1) {
@@ -354,6 +401,32 @@ static void qparams(struct lpf_cc *cc, int k, struct lpf_value *v)
 			v->zero_point = *(const int8_t *)cc->t[zi].data;
 		else if (cc->t[zi].dtype == LPF_DT_UINT8)
 			v->zero_point = *(const uint8_t *)cc->t[zi].data;
+	}
+	return true;
+}
+
+/* Ops that move quantized values without changing them: the quantization passes through. */
+static bool is_layout_op(const struct lpf_node *n)
+{
+	static const char *const ops[] = { "Flatten", "Reshape", "Transpose", "Squeeze",
+					   "Unsqueeze", "Identity", "MaxPool", NULL };
+
+	for (int i = 0; !n->domain[0] && ops[i]; i++)
+		if (!strcmp(n->op_type, ops[i]))
+			return true;
+	return false;
+}
+
+/* Scale and zero point of a quantized graph input or output, looking through layout ops. */
+static void qparams(struct lpf_cc *cc, int k, struct lpf_value *v)
+{
+	for (int depth = 0; depth < 16 && k >= 0; depth++) {
+		int p = cc->g->tensors[k].producer;
+
+		if (qparams_at(cc, k, v) || p < 0 || !is_layout_op(&cc->g->nodes[p]) ||
+		    cc->g->nodes[p].n_in < 1)
+			return;
+		k = cc->g->nodes[p].in[0];
 	}
 }
 
@@ -420,6 +493,12 @@ static void pack_src_const(const struct lpf_cc *cc, const struct lpf_layer *l,
 		src->data[i] = cc->t[l->pin[i]].data;
 		src->dtype[i] = cc->t[l->pin[i]].dtype;
 		src->numel[i] = lpf_ct_numel(&cc->t[l->pin[i]]);
+	}
+	if (l->qdq >= 0 && cc->qdq[l->qdq].bias) {
+		/* a QDQ float bias, rounded to int32 at match time */
+		src->data[LPF_PI_BIAS] = cc->qdq[l->qdq].bias;
+		src->dtype[LPF_PI_BIAS] = LPF_DT_INT32;
+		src->numel[LPF_PI_BIAS] = l->pd.geom.oc;
 	}
 }
 
@@ -722,6 +801,7 @@ static void cc_free(struct lpf_cc *cc)
 	free(cc->role);
 	free(cc->layers);
 	free(cc->insns);
+	lpf_qdq_free(cc);
 }
 
 lpfpga_status lpf_compile(const struct lpf_graph *g, int batch, struct lpf_program **out,

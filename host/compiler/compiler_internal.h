@@ -33,6 +33,7 @@ enum lpf_layer_kind {
 	LPF_LK_IMATMUL,                 /* MatMulInteger: RAW32 */
 };
 
+
 /* Parameter inputs of a layer, in this order in a packing step's in[]. */
 enum lpf_param_input {
 	LPF_PI_W,
@@ -44,6 +45,27 @@ enum lpf_param_input {
 	LPF_PI_YZP,
 	LPF_PI_BIAS,
 	LPF_PI_COUNT
+};
+
+#define LPF_QDQ_MAX_NODES 24
+
+/*
+ * A QDQ pattern lowered to the fabric (qdq.c): DequantizeLinear -> float Conv / MatMul /
+ * Gemm (dequantized constant weights, optional bias) -> Relu / Clip / MaxPool ->
+ * QuantizeLinear, with what the layer reads instead of the float tensors.
+ */
+struct lpf_qdq {
+	int node;                       /* the float Conv, MatMul or Gemm */
+	int x;                          /* quantized tensor the layer reads */
+	int pin[LPF_PI_COUNT];          /* quantized weights, scales, zero points, int32 bias */
+	int bias_node;                  /* an Add carrying a MatMul's bias, or -1 */
+	int y_float;                    /* float result the POST chain starts from */
+	int q;                          /* the QuantizeLinear that ends the pattern */
+	bool trans_b;                   /* B is [N,K]: packed like convolution weights */
+	int32_t *bias;                  /* int32 bias computed from a float bias, or NULL */
+	int bias_rounded;               /* channels whose float bias was not representable */
+	int nodes[LPF_QDQ_MAX_NODES];   /* pattern nodes on the input side, for the report */
+	int n_nodes;
 };
 
 /* Everything the packer needs; flat, so a run-time packing step can own a copy. */
@@ -80,8 +102,9 @@ struct lpf_pack_priv {
 struct lpf_layer {
 	int kind;
 	int node;                       /* the fabric node */
-	int fused_nodes[8];
+	int fused_nodes[LPF_QDQ_MAX_NODES];
 	int n_fused;
+	int qdq;                        /* index into lpf_cc.qdq, or -1 */
 	char op[64];
 	char name[128];
 	int x, y;                       /* graph tensors read and finally written */
@@ -116,6 +139,8 @@ struct lpf_cc {
 	uint64_t cap_const;
 	struct lpf_insn *insns;
 	uint32_t n_insns, cap_insns;
+	struct lpf_qdq *qdq;            /* QDQ patterns lowered to layers */
+	int n_qdq;
 };
 
 enum lpf_node_role {
@@ -149,6 +174,18 @@ lpfpga_status lpf_conv_attrs(const struct lpf_cc *cc, const struct lpf_node *n, 
 
 /* partition.c: fabric layers with their fused POST operators. */
 lpfpga_status lpf_partition(struct lpf_cc *cc, struct lpf_err *err);
+
+/* qdq.c: QDQ patterns around float Conv / MatMul / Gemm. */
+bool lpf_qdq_candidate(const struct lpf_cc *cc, int node);
+/* Scale (positive, finite float32 scalar constant) and zero point (scalar constant or absent). */
+bool lpf_qdq_params(const struct lpf_cc *cc, const struct lpf_node *n, float *s, int32_t *zp);
+/* A Cast to its input's own type. */
+bool lpf_qdq_noop_cast(const struct lpf_cc *cc, const struct lpf_node *n);
+/* Match the pattern at node; *out is -1 (stays on the CPU) or an index into cc->qdq. */
+lpfpga_status lpf_qdq_match(struct lpf_cc *cc, int node, int *out, struct lpf_err *err);
+/* Host ops whose every consumer was absorbed into fabric layers are dropped. */
+void lpf_qdq_prune(struct lpf_cc *cc);
+void lpf_qdq_free(struct lpf_cc *cc);
 
 /* pack.c */
 lpfpga_status lpf_pack_layer(const struct lpf_pack_desc *d, const struct lpf_pack_src *src,

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Type and shape inference of the operators the fabric runs (QLinearConv,
- * QLinearMatMul, ConvInteger, MatMulInteger) with ONNX semantics, and the checks
- * of their quantization parameters: every rejection names the node, the input
- * and its type or shape.
+ * QLinearMatMul, ConvInteger, MatMulInteger, com.microsoft QGemm) with ONNX
+ * semantics, and the checks of their quantization parameters: every rejection
+ * names the node, the input and its type or shape.
  */
 #include <string.h>
 
@@ -16,6 +16,8 @@ bool lpf_is_fabric_op(const struct lpf_node *n)
 {
 	size_t i;
 
+	if (!strcmp(n->domain, "com.microsoft"))
+		return !strcmp(n->op_type, "QGemm");
 	if (n->domain[0] && strcmp(n->domain, "ai.onnx"))
 		return false;
 	for (i = 0; i < sizeof(fabric_ops) / sizeof(fabric_ops[0]); i++)
@@ -360,6 +362,72 @@ static lpfpga_status infer_matmul(struct lpf_cc *cc, const struct lpf_node *n, b
 	return LPFPGA_OK;
 }
 
+/*
+ * com.microsoft QGemm: A[M,K] x B (transB: [N,K]) + int32 C, requantized like
+ * QLinearMatMul. A float output (no y_scale), transA and alpha != 1 are rejected.
+ */
+static lpfpga_status infer_qgemm(struct lpf_cc *cc, const struct lpf_node *n,
+				 struct lpf_err *err)
+{
+	const struct lpf_ctensor *a = &cc->t[n->in[0]], *b, *c;
+	bool tb = lpf_node_attr_int(n, "transB", 0) != 0;
+	struct lpf_ctensor *y;
+	char as[64], bs[64];
+	int64_t nn;
+	lpfpga_status st;
+
+	if (lpf_node_attr_int(n, "transA", 0))
+		return lpf_node_err(cc, n, LPFPGA_ERROR_NOT_SUPPORTED, err,
+				    "transA = 1 is not supported (transpose A before QGemm)");
+	if (lpf_node_attr_float(n, "alpha", 1.0f) != 1.0f)
+		return lpf_node_err(cc, n, LPFPGA_ERROR_NOT_SUPPORTED, err,
+				    "alpha = %g is not supported (only 1)",
+				    (double)lpf_node_attr_float(n, "alpha", 1.0f));
+	if (n->n_in < 9 || n->in[7] < 0 || n->in[8] < 0)
+		return lpf_node_err(cc, n, LPFPGA_ERROR_NOT_SUPPORTED, err,
+				    "a float output (no y_scale / y_zero_point) is not supported");
+	st = check_in(cc, n, 0, "A", true, 0, true, -1, err);
+	if (!st)
+		st = check_in(cc, n, 3, "B", true, 0, true, -1, err);
+	if (st)
+		return st;
+	b = &cc->t[n->in[3]];
+	lpf_ct_shape_str(a, as, sizeof(as));
+	lpf_ct_shape_str(b, bs, sizeof(bs));
+	if (a->rank != 2 || b->rank != 2 || a->dims[1] != b->dims[tb ? 1 : 0])
+		return lpf_node_err(cc, n, LPFPGA_ERROR_SHAPE_MISMATCH, err,
+				    "A %s and B %s (transB %d) do not multiply", as, bs, tb);
+	nn = b->dims[tb ? 0 : 1];
+	st = check_in(cc, n, 1, "a_scale", true, LPF_DT_FLOAT, false, 0, err);
+	if (!st)
+		st = check_zp(cc, n, 2, "a_zero_point", 0, 0, err);
+	if (!st)
+		st = check_in(cc, n, 4, "b_scale", true, LPF_DT_FLOAT, false, nn, err);
+	if (!st)
+		st = check_zp(cc, n, 5, "b_zero_point", 3, nn, err);
+	if (!st)
+		st = check_in(cc, n, 6, "C", false, LPF_DT_INT32, false, -1, err);
+	if (!st)
+		st = check_in(cc, n, 7, "y_scale", true, LPF_DT_FLOAT, false, 0, err);
+	if (!st)
+		st = check_in(cc, n, 8, "y_zero_point", true, 0, true, 0, err);
+	if (st)
+		return st;
+	if (n->in[6] >= 0) {
+		c = &cc->t[n->in[6]];
+		if (lpf_ct_numel(c) != nn || c->dims[c->rank - 1] != nn)
+			return lpf_node_err(cc, n, LPFPGA_ERROR_NOT_SUPPORTED, err,
+					    "C must hold one int32 per output column (%lld); a "
+					    "full [M,N] C is not supported", (long long)nn);
+	}
+	y = &cc->t[n->out[0]];
+	y->dtype = cc->t[n->in[8]].dtype;
+	y->rank = 2;
+	y->dims[0] = a->dims[0];
+	y->dims[1] = nn;
+	return LPFPGA_OK;
+}
+
 lpfpga_status lpf_infer_fabric(struct lpf_cc *cc, int node, struct lpf_err *err)
 {
 	const struct lpf_node *n = &cc->g->nodes[node];
@@ -380,5 +448,7 @@ lpfpga_status lpf_infer_fabric(struct lpf_cc *cc, int node, struct lpf_err *err)
 		return infer_conv(cc, n, false, err);
 	if (!strcmp(n->op_type, "QLinearMatMul"))
 		return infer_matmul(cc, n, true, err);
+	if (!strcmp(n->op_type, "QGemm"))
+		return infer_qgemm(cc, n, err);
 	return infer_matmul(cc, n, false, err);
 }

@@ -2,7 +2,8 @@
 /*
  * The compile report: one line per fabric layer (op with its fused parts,
  * shapes, tiles, MACs, DRAM traffic against its lower bound), the partition
- * (which ops fell back to the CPU), and totals.
+ * (which ops fell back to the CPU), and totals. A layer lowered from a QDQ pattern
+ * lists the nodes it absorbed and how its rounding relates to the float graph.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,6 +51,42 @@ static void put(struct sbuf *b, const char *fmt, ...)
 	}
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* What a QDQ layer absorbed, and how its arithmetic relates to the float graph. */
+static void qdq_lines(struct sbuf *b, const struct lpf_cc *cc, const struct lpf_layer *l)
+{
+	const struct lpf_qdq *m = &cc->qdq[l->qdq];
+	int nodes[2 * LPF_QDQ_MAX_NODES + 1], n = 0, i;
+
+	for (i = 0; i < m->n_nodes; i++)
+		nodes[n++] = m->nodes[i];
+	nodes[n++] = m->node;
+	for (i = 0; i < l->n_fused; i++)
+		nodes[n++] = l->fused_nodes[i];
+	qsort(nodes, (size_t)n, sizeof(nodes[0]), cmp_int);
+	put(b, "  QDQ: fused");
+	for (i = 0; i < n; i++) {
+		const struct lpf_node *nd = &cc->g->nodes[nodes[i]];
+
+		/* nodes still running on the CPU (other consumers) are not part of the layer */
+		if ((i && nodes[i] == nodes[i - 1]) || cc->role[nodes[i]] == LPF_ROLE_HOST)
+			continue;
+		put(b, "%s %s '%s'", i ? "," : "", nd->op_type, nd->name);
+	}
+	put(b, "\n  QDQ: lowered to the fabric: exact int32 accumulation, one requantization "
+	       "(docs/arithmetic.md), as onnxruntime's fused QLinearConv/QLinearMatMul; the "
+	       "unfused float graph may differ by 1 LSB where its float sum lands near a "
+	       "rounding tie\n");
+	if (m->bias)
+		put(b, "  QDQ: float bias converted to int32 round(b / (x_scale * w_scale)); %d of "
+		       "%lld values not exactly representable\n",
+		    m->bias_rounded, (long long)l->pd.geom.oc);
+}
+
 static double ratio(uint64_t a, uint64_t b)
 {
 	return b ? (double)a / (double)b : 0.0;
@@ -71,6 +108,9 @@ lpfpga_status lpf_report(struct lpf_cc *cc, struct lpf_err *err)
 		    (unsigned long long)l->macs, (unsigned long long)l->dram_read,
 		    (unsigned long long)l->dram_write, (unsigned long long)l->lower_bound,
 		    ratio(l->dram_read + l->dram_write, l->lower_bound));
+		if (cc->layers[i].qdq >= 0 &&
+		    (i == 0 || cc->layers[i - 1].node != cc->layers[i].node))
+			qdq_lines(&b, cc, &cc->layers[i]);
 		macs += l->macs;
 		rd += l->dram_read;
 		wr += l->dram_write;

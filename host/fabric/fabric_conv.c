@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CONV: direct convolution with implicit im2col, plain integer loops. The input
+ * CONV: checks, then the kernel's SIMD code (fabric_avx512.c, fabric_avx2.c) or the
+ * portable reference below: direct convolution with implicit im2col, plain integer
+ * loops, always available and the definition the others are tested against. The input
  * tile is converted once to (x - x_zp); each weight tap (w - w_zp) then scales a
  * shifted view of one input plane into one accumulator plane, so the innermost loop
  * runs along an output row. Accumulation is modulo 2^32 like an int32 adder.
@@ -93,10 +95,12 @@ uint32_t lpf_fab_conv(struct lpf_fabric *f, const struct lpf_insn_conv *in)
 	    !lpf_fab_fits(in->param_off, n_oc, LPF_PARAM_BUF_ENTRIES))
 		return LPF_ERR_SRAM_RANGE;
 
-	convert_input(f, in, n_in);
-	for (uint32_t g = 0; g < in->groups; g++)
-		for (uint32_t j = 0; j < in->ocpg; j++)
-			conv_channel(f, in, g, j);
+	if (!f->ops->conv || !f->ops->conv(f, in)) {
+		convert_input(f, in, n_in);
+		for (uint32_t g = 0; g < in->groups; g++)
+			for (uint32_t j = 0; j < in->ocpg; j++)
+				conv_channel(f, in, g, j);
+	}
 	f->perf.macs += n_acc * in->icpg * in->kh * in->kw;
 	return LPF_ERR_NONE;
 }

@@ -12,6 +12,7 @@
 #ifndef LPF_FABRIC_INTERNAL_H
 #define LPF_FABRIC_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "fabric/fabric_model.h"
@@ -50,8 +51,65 @@ struct lpf_fab_perf {
 	uint64_t busy, macs, stall, rd_bytes, wr_bytes;
 };
 
+/* Channels in one packed block of output channels of the SIMD CONV kernels. */
+#define LPF_FAB_NT 8
+
+/* Packed weight blocks kept per fabric, and WGT loads remembered for their keys. */
+#define LPF_FAB_WCACHE 16
+#define LPF_FAB_WGT_SRCS 8
+
+/*
+ * Input-tile scratch of the SIMD CONV kernels: one 32-bit word per (k group of 4 or
+ * 2 channels, pixel), at most one per input byte, and room for whole-vector reads
+ * past the last pixel.
+ */
+#define LPF_FAB_TILE_WORDS (LPF_INP_BUF_BYTES + 64)
+
+/*
+ * A weight block packed for a SIMD kernel: one 32-bit word per (group, block of
+ * LPF_FAB_NT output channels, k group, ky, kx, channel), holding the weights of
+ * the k group's 4 (VNNI, s8) or 2 (AVX2, s16) input channels. Found again by
+ * (kernel, geometry, WGT offset, DRAM source) and trusted only while the WGT buffer
+ * still holds the bytes it was packed from.
+ */
+struct lpf_fab_wpack {
+	bool valid;
+	uint32_t kernel, wgt_off, groups, icpg, ocpg, kh, kw, w_signed;
+	uint64_t src, verified_gen, last_use;
+	uint64_t n_raw, cap_raw, cap_packed, cap_sum;
+	uint8_t *raw;                   /* the WGT bytes it was packed from */
+	uint32_t *packed;
+	uint32_t *wsum;                 /* per output channel: sum of the packed weights */
+};
+
+/* Per-channel requantization of POST (REQUANT mode); lo/hi: clip bounds. */
+struct lpf_fab_requant {
+	uint32_t bias;
+	float mult;
+	int32_t zp, lo, hi;
+};
+
+/*
+ * The operations a kernel provides: conv returns false for a CONV it leaves to the
+ * portable code; requant may work in place (q == acc); pool_first: POST may pool the
+ * sums before requantizing when that gives the same bytes. requant_bytes (requant
+ * narrowed to bytes) and pool2x2 (max of src + add over 2x2 windows, stride 2, all
+ * inside the tile) are optional.
+ */
+struct lpf_fab_kernel_ops {
+	bool (*conv)(struct lpf_fabric *f, const struct lpf_insn_conv *in);
+	void (*requant)(const uint32_t *acc, int32_t *q, uint64_t n,
+			const struct lpf_fab_requant *rq);
+	void (*requant_bytes)(const uint32_t *acc, uint8_t *out, uint64_t n,
+			      const struct lpf_fab_requant *rq);
+	void (*pool2x2)(const uint32_t *src, uint32_t tw, uint32_t add, uint32_t ph, uint32_t pw,
+			int32_t *dst);
+	bool pool_first;
+};
+
 struct lpf_fabric {
 	struct lpf_dram_ops dram;
+	lpf_dram_map_fn dram_map;
 
 	/* registers */
 	uint32_t status, err_code, err_pc;
@@ -74,6 +132,23 @@ struct lpf_fabric {
 	/* scratch: the input tile minus its zero point (CONV), requantized values (POST) */
 	int16_t xs[LPF_INP_BUF_BYTES];
 	int32_t qs[LPF_ACC_BUF_ENTRIES];
+	int32_t pooled[LPF_OUT_BUF_BYTES];      /* POST: one channel's pooled values */
+
+	/* host execution: kernel, thread pool, and the SIMD kernels' state */
+	enum lpf_fabric_kernel kernel;
+	const struct lpf_fab_kernel_ops *ops;
+	struct lpf_pool *pool;
+	uint64_t wgt_gen;               /* bumped whenever the WGT buffer is written */
+	uint64_t wpack_clock;
+	struct {
+		uint32_t sram_off;
+		uint64_t addr;
+	} wgt_src[LPF_FAB_WGT_SRCS];
+	uint32_t wgt_src_next;
+	struct lpf_fab_wpack wpack[LPF_FAB_WCACHE];
+	uint32_t chan_c[LPF_ACC_BUF_ENTRIES], chan_d[LPF_ACC_BUF_ENTRIES];
+	uint32_t toff[LPF_FAB_TILE_WORDS];      /* tap offsets: at most one per tile word */
+	_Alignas(64) uint32_t tile[LPF_FAB_TILE_WORDS];
 };
 
 uint64_t lpf_fab_seg_base(const struct lpf_fabric *f, uint32_t seg);
@@ -83,6 +158,18 @@ void lpf_fab_run(struct lpf_fabric *f);
 
 /* Abort and reset every unit: token queues, job state and buffer contents. */
 void lpf_fab_reset_units(struct lpf_fabric *f);
+
+/* The portable kernel and, on x86, the SIMD ones (NULL where not compiled in). */
+extern const struct lpf_fab_kernel_ops lpf_fab_portable_ops;
+extern const struct lpf_fab_kernel_ops *const lpf_fab_avx2_ops;
+extern const struct lpf_fab_kernel_ops *const lpf_fab_avx512_ops;
+
+/* The portable requantization of n accumulators (the reference arithmetic). */
+void lpf_fab_requant_portable(const uint32_t *acc, int32_t *q, uint64_t n,
+			      const struct lpf_fab_requant *rq);
+
+/* Release the packed-weight cache. */
+void lpf_fab_wpack_free(struct lpf_fabric *f);
 
 uint32_t lpf_fab_load(struct lpf_fabric *f, const struct lpf_insn_load *in);
 uint32_t lpf_fab_store(struct lpf_fabric *f, const struct lpf_insn_store *in);

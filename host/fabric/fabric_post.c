@@ -2,14 +2,15 @@
 /*
  * POST: bias, then either requantize (the float contract of lpf_arith.h, which is
  * what the golden model must match), clip and max pool into 8-bit outputs, or
- * RAW32: acc + bias as int32. Each channel's tile is requantized once into a
- * scratch plane and then pooled, since pooling windows may overlap.
+ * RAW32: acc + bias as int32. The portable kernel does it as defined: each
+ * channel's tile is requantized once into a scratch plane and then pooled (windows
+ * may overlap). The SIMD kernels pool the sums first when that is provably the same.
  */
 #include "fabric/fabric_internal.h"
 #include "lpf_arith.h"
 
 struct post_ctx {
-	int32_t zp, tmin, tmax, clip_lo, clip_hi;
+	int32_t zp, clip_lo, clip_hi;
 };
 
 static bool pool_is_identity(const struct lpf_insn_post *in)
@@ -63,13 +64,28 @@ static void raw32_channel(struct lpf_fabric *f, const struct lpf_insn_post *in, 
 			put_le32(out, acc[(uint64_t)y * in->tw + x] + bias);
 }
 
-static int32_t clamp(int32_t v, int32_t lo, int32_t hi)
+/*
+ * The clip bounds lie inside the output type's range, so saturating to the type and
+ * then clipping is one clamp to [lo, hi].
+ */
+void lpf_fab_requant_portable(const uint32_t *acc, int32_t *q, uint64_t n,
+			      const struct lpf_fab_requant *rq)
 {
-	return v < lo ? lo : v > hi ? hi : v;
+	for (uint64_t i = 0; i < n; i++) {
+		int32_t v = lpf_fab_i32(acc[i] + rq->bias);
+
+		q[i] = lpf_requantize(v, rq->mult, rq->zp, rq->lo, rq->hi);
+	}
 }
 
-/* Max over the window rows [r0, r0 + PK_H) x cols [c0, c0 + PK_W) clipped to the tile. */
-static int32_t pool_max(const struct lpf_insn_post *in, const int32_t *q, int64_t r0, int64_t c0)
+static int32_t max2(int32_t a, int32_t b)
+{
+	return a > b ? a : b;
+}
+
+/* Max of src[i] + add (int32) over the window rows [r0, r0 + PK_H) x cols [c0, c0 + PK_W). */
+static int32_t pool_max(const struct lpf_insn_post *in, const uint32_t *src, uint32_t add,
+			int64_t r0, int64_t c0)
 {
 	int64_t r1 = r0 + in->pk_h, c1 = c0 + in->pk_w;
 	int32_t m = INT32_MIN;
@@ -84,24 +100,39 @@ static int32_t pool_max(const struct lpf_insn_post *in, const int32_t *q, int64_
 		c1 = in->tw;
 	for (int64_t r = r0; r < r1; r++)
 		for (int64_t col = c0; col < c1; col++)
-			if (q[r * in->tw + col] > m)
-				m = q[r * in->tw + col];
+			m = max2(m, lpf_fab_i32(src[r * in->tw + col] + add));
 	return m;
 }
 
-static void requant_channel(struct lpf_fabric *f, const struct lpf_insn_post *in,
-			    const struct post_ctx *pc, uint32_t c, uint32_t bias, float mult)
+/* dst[py][px] = max over the pool window of src + add, with the two common cases unrolled. */
+static void pool_plane(const struct lpf_fabric *f, const struct lpf_insn_post *in,
+		       const uint32_t *src, uint32_t add, int32_t *dst)
 {
-	const uint64_t n = (uint64_t)in->th * in->tw;
-	const uint32_t *acc = f->acc + in->acc_off + c * n;
-	uint8_t *out = f->out + in->out_off + (uint64_t)c * in->ph * in->pw;
-	int32_t *q = f->qs;
+	if (pool_is_identity(in)) {
+		for (uint32_t py = 0; py < in->ph; py++)
+			for (uint32_t px = 0; px < in->pw; px++)
+				*dst++ = lpf_fab_i32(src[(uint64_t)py * in->tw + px] + add);
+		return;
+	}
+	if (in->pk_h == 2 && in->pk_w == 2 && in->ps_h == 2 && in->ps_w == 2 && in->py0 == 0 &&
+	    in->px0 == 0 && 2 * in->ph <= in->th && 2 * in->pw <= in->tw) {
+		if (f->ops->pool2x2) {
+			f->ops->pool2x2(src, in->tw, add, in->ph, in->pw, dst);
+			return;
+		}
+		for (uint32_t py = 0; py < in->ph; py++) {
+			const uint32_t *a = src + (uint64_t)2 * py * in->tw, *b = a + in->tw;
 
-	for (uint64_t i = 0; i < n; i++) {
-		int32_t v = lpf_fab_i32(acc[i] + bias);
+			for (uint32_t px = 0; px < in->pw; px++) {
+				int32_t m = max2(lpf_fab_i32(a[2 * px] + add),
+						 lpf_fab_i32(a[2 * px + 1] + add));
 
-		q[i] = clamp(lpf_requantize(v, mult, pc->zp, pc->tmin, pc->tmax), pc->clip_lo,
-			     pc->clip_hi);
+				m = max2(m, max2(lpf_fab_i32(b[2 * px] + add),
+						 lpf_fab_i32(b[2 * px + 1] + add)));
+				*dst++ = m;
+			}
+		}
+		return;
 	}
 	for (uint32_t py = 0; py < in->ph; py++) {
 		int64_t r0 = (int64_t)in->py0 + (int64_t)py * in->ps_h;
@@ -109,9 +140,46 @@ static void requant_channel(struct lpf_fabric *f, const struct lpf_insn_post *in
 		for (uint32_t px = 0; px < in->pw; px++) {
 			int64_t c0 = (int64_t)in->px0 + (int64_t)px * in->ps_w;
 
-			*out++ = (uint8_t)(pool_max(in, q, r0, c0) & 0xFF);
+			*dst++ = pool_max(in, src, add, r0, c0);
 		}
 	}
+}
+
+/*
+ * Requantization is monotone non-decreasing when the multiplier is +0, positive or
+ * +inf (arithmetic.md, section 2), and then pooling the sums first and requantizing
+ * only the maxima gives the same bytes. Otherwise (a negative or NaN multiplier,
+ * which no valid program has) every element is requantized before the pool.
+ */
+static bool requant_is_monotone(float mult)
+{
+	return mult == mult && !(lpf_f32_to_bits(mult) >> 31);
+}
+
+static void requant_channel(struct lpf_fabric *f, const struct lpf_insn_post *in,
+			    const struct post_ctx *pc, uint32_t c, uint32_t bias, float mult)
+{
+	const uint64_t n = (uint64_t)in->th * in->tw, n_out = (uint64_t)in->ph * in->pw;
+	const uint32_t *acc = f->acc + in->acc_off + c * n;
+	uint8_t *out = f->out + in->out_off + c * n_out;
+	struct lpf_fab_requant rq = {
+		.bias = bias, .mult = mult, .zp = pc->zp, .lo = pc->clip_lo, .hi = pc->clip_hi,
+	};
+
+	if (f->ops->pool_first && requant_is_monotone(mult)) {
+		pool_plane(f, in, acc, bias, f->pooled);
+		rq.bias = 0;
+		if (f->ops->requant_bytes) {
+			f->ops->requant_bytes((const uint32_t *)f->pooled, out, n_out, &rq);
+			return;
+		}
+		f->ops->requant((const uint32_t *)f->pooled, f->pooled, n_out, &rq);
+	} else {
+		f->ops->requant(acc, f->qs, n, &rq);
+		pool_plane(f, in, (const uint32_t *)f->qs, 0, f->pooled);
+	}
+	for (uint64_t i = 0; i < n_out; i++)
+		out[i] = (uint8_t)(f->pooled[i] & 0xFF);
 }
 
 uint32_t lpf_fab_post(struct lpf_fabric *f, const struct lpf_insn_post *in)
@@ -119,8 +187,6 @@ uint32_t lpf_fab_post(struct lpf_fabric *f, const struct lpf_insn_post *in)
 	const uint64_t elem = in->mode == LPF_POST_MODE_RAW32 ? 4 : 1;
 	struct post_ctx pc = {
 		.zp = lpf_fab_byte_value(in->out_zp, in->out_signed),
-		.tmin = in->out_signed ? -128 : 0,
-		.tmax = in->out_signed ? 127 : 255,
 		.clip_lo = lpf_fab_byte_value(in->clip_lo, in->out_signed),
 		.clip_hi = lpf_fab_byte_value(in->clip_hi, in->out_signed),
 	};

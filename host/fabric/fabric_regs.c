@@ -9,19 +9,27 @@
 
 struct lpf_fabric *lpf_fabric_new(const struct lpf_dram_ops *dram)
 {
+	/* The SIMD kernels read the tile scratch in whole, aligned vectors. */
+	const size_t size = (sizeof(struct lpf_fabric) + 63) / 64 * 64;
 	struct lpf_fabric *f;
 
 	if (!dram || !dram->read || !dram->write)
 		return NULL;
-	f = calloc(1, sizeof(*f));
+	f = aligned_alloc(64, size);
 	if (!f)
 		return NULL;
+	memset(f, 0, size);
 	f->dram = *dram;
+	f->kernel = LPF_FABRIC_KERNEL_PORTABLE;
+	f->ops = &lpf_fab_portable_ops;
 	return f;
 }
 
 void lpf_fabric_free(struct lpf_fabric *f)
 {
+	if (!f)
+		return;
+	lpf_fab_wpack_free(f);
 	free(f);
 }
 
@@ -36,6 +44,7 @@ void lpf_fab_reset_units(struct lpf_fabric *f)
 	memset(f->unit_time, 0, sizeof(f->unit_time));
 	memset(f->inp, 0, sizeof(f->inp));
 	memset(f->wgt, 0, sizeof(f->wgt));
+	f->wgt_gen++;
 	memset(f->param, 0, sizeof(f->param));
 	memset(f->acc, 0, sizeof(f->acc));
 	memset(f->out, 0, sizeof(f->out));

@@ -27,6 +27,10 @@ extern const struct lpf_hostop lpf_hostops_softmax[];
 extern const struct lpf_hostop lpf_hostops_shape[];
 extern const struct lpf_hostop lpf_hostops_conv_float[];
 extern const struct lpf_hostop lpf_hostops_gemm_float[];
+extern const struct lpf_hostop lpf_hostops_ms_binary[];
+extern const struct lpf_hostop lpf_hostops_ms_lut[];
+extern const struct lpf_hostop lpf_hostops_ms_pool[];
+extern const struct lpf_hostop lpf_hostops_ms_concat[];
 
 /* Elements of v; 1 for a scalar (rank 0). */
 int64_t lpf_hop_numel(const struct lpf_hval *v);

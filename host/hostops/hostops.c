@@ -9,7 +9,8 @@
 static const struct lpf_hostop *const families[] = {
 	lpf_hostops_quantize, lpf_hostops_elementwise, lpf_hostops_cast,
 	lpf_hostops_pool,     lpf_hostops_softmax,     lpf_hostops_shape,
-	lpf_hostops_conv_float, lpf_hostops_gemm_float,
+	lpf_hostops_conv_float, lpf_hostops_gemm_float, lpf_hostops_ms_binary,
+	lpf_hostops_ms_lut,     lpf_hostops_ms_pool,     lpf_hostops_ms_concat,
 };
 
 /* The default ONNX domain is spelled "" or "ai.onnx" in models. */

@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /** Bumped on every addition to this header. */
-#define LPFPGA_API_VERSION 1
+#define LPFPGA_API_VERSION 2
 
 /* X-macro: name, value, message. */
 #define LPFPGA_STATUS_LIST(X)                                                        \
@@ -95,6 +95,17 @@ typedef struct lpfpga_model_options {
 	int batch;                       /* batch size to compile first; 0 = 1 */
 } lpfpga_model_options;
 
+/** What a device's fabric reports about itself (its ID and CAP registers). */
+typedef struct lpfpga_device_info {
+	const char *backend;             /* "cpu", "sim", ... */
+	uint32_t spec_major, spec_minor; /* spec version the fabric implements */
+	uint32_t spec_hash;              /* hash of hw/spec/lpfpga_spec.json */
+	uint32_t pe_rows, pe_cols;       /* MAC array geometry */
+	uint32_t inp_buf_bytes, wgt_buf_bytes;
+	uint32_t acc_buf_entries, param_buf_entries;
+	uint32_t features;               /* the CAP3 register: feature bits, docs/registers.md */
+} lpfpga_device_info;
+
 /** Per-inference device counters, summed over the fabric jobs of one run. */
 typedef struct lpfpga_counters {
 	uint64_t busy_cycles;
@@ -134,6 +145,9 @@ LPFPGA_API const char *lpfpga_device_backend(const lpfpga_device *dev);
 
 /** NULL-terminated list of backend names compiled into this library. */
 LPFPGA_API const char *const *lpfpga_backend_names(void);
+
+/** Describe the device's fabric. Returns LPFPGA_ERROR_INVALID_ARGUMENT for NULL. */
+LPFPGA_API lpfpga_status lpfpga_device_query(const lpfpga_device *dev, lpfpga_device_info *out);
 
 /** Detailed message of the last error on the device ("" if none). */
 LPFPGA_API const char *lpfpga_device_last_error(const lpfpga_device *dev);

@@ -132,6 +132,26 @@ LPFPGA_API const char *lpfpga_device_backend(const lpfpga_device *dev)
 	return dev ? dev->ops->name : "";
 }
 
+LPFPGA_API lpfpga_status lpfpga_device_query(const lpfpga_device *dev, lpfpga_device_info *out)
+{
+	if (!dev || !out)
+		return LPFPGA_ERROR_INVALID_ARGUMENT;
+	*out = (lpfpga_device_info){
+		.backend = dev->ops->name,
+		.spec_major = dev->caps.version >> 16,
+		.spec_minor = dev->caps.version & 0xffffu,
+		.spec_hash = dev->caps.spec_hash,
+		.pe_rows = dev->caps.pe_rows,
+		.pe_cols = dev->caps.pe_cols,
+		.inp_buf_bytes = dev->caps.inp_buf_bytes,
+		.wgt_buf_bytes = dev->caps.wgt_buf_bytes,
+		.acc_buf_entries = dev->caps.acc_buf_entries,
+		.param_buf_entries = dev->caps.param_buf_entries,
+		.features = dev->caps.features,
+	};
+	return LPFPGA_OK;
+}
+
 LPFPGA_API const char *lpfpga_device_last_error(const lpfpga_device *dev)
 {
 	return dev ? dev->err.msg : "";

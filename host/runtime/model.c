@@ -22,6 +22,7 @@ struct lpfpga_model {
 	uint64_t use_clock;
 	lpfpga_counters counters;
 	lpfpga_tensor_info *in_info, *out_info;
+	const lpfpga_tensor **bound;    /* per-inference scratch: the input matched to each */
 };
 
 static void lpf_fill_info(const struct lpfpga_model *m, int tensor, lpfpga_tensor_info *info)
@@ -84,16 +85,19 @@ static lpfpga_status lpf_model_finish_load(struct lpfpga_device *dev, struct lpf
 	}
 	m->dev = dev;
 	m->graph = g;
+	pthread_mutex_init(&m->lock, NULL);
 	/* A model with shape inputs is compiled at its first inference, for their values. */
 	st = lpf_has_shape_inputs(g) ? LPFPGA_OK : lpf_instance_create(dev, g, batch, &m->inst[0], err);
 	if (st != LPFPGA_OK) {
+		pthread_mutex_destroy(&m->lock);
 		lpf_graph_free(g);
 		free(m);
 		return st;
 	}
 	m->in_info = calloc((size_t)g->n_inputs + 1, sizeof(*m->in_info));
 	m->out_info = calloc((size_t)g->n_outputs + 1, sizeof(*m->out_info));
-	if (!m->in_info || !m->out_info) {
+	m->bound = calloc((size_t)g->n_inputs + 1, sizeof(*m->bound));
+	if (!m->in_info || !m->out_info || !m->bound) {
 		lpfpga_model_free(m);
 		return lpf_err_set(err, LPFPGA_ERROR_NO_MEMORY, "out of memory loading a model");
 	}
@@ -101,7 +105,6 @@ static lpfpga_status lpf_model_finish_load(struct lpfpga_device *dev, struct lpf
 		lpf_fill_info(m, g->inputs[i], &m->in_info[i]);
 	for (int i = 0; i < g->n_outputs; i++)
 		lpf_fill_info(m, g->outputs[i], &m->out_info[i]);
-	pthread_mutex_init(&m->lock, NULL);
 	*out = m;
 	return LPFPGA_OK;
 }
@@ -160,6 +163,7 @@ LPFPGA_API void lpfpga_model_free(lpfpga_model *m)
 	lpf_graph_free(m->graph);
 	free(m->in_info);
 	free(m->out_info);
+	free(m->bound);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }
@@ -413,7 +417,7 @@ static lpfpga_status lpf_infer_locked(struct lpfpga_model *m, const lpfpga_tenso
 				      int n_inputs, lpfpga_tensor *outputs, int n_outputs)
 {
 	const struct lpf_graph *g = m->graph;
-	const lpfpga_tensor **bound;
+	const lpfpga_tensor **bound = m->bound;
 	struct lpf_instance *inst;
 	lpfpga_counters c = { 0 };
 	int batch = 1;
@@ -423,16 +427,11 @@ static lpfpga_status lpf_infer_locked(struct lpfpga_model *m, const lpfpga_tenso
 		return lpf_err_set(&m->err, LPFPGA_ERROR_INVALID_ARGUMENT,
 				   "%s: model has %d outputs, %d given", g->path, g->n_outputs,
 				   n_outputs);
-	bound = calloc((size_t)g->n_inputs + 1, sizeof(*bound));
-	if (!bound)
-		return lpf_err_set(&m->err, LPFPGA_ERROR_NO_MEMORY, "out of memory");
 	st = lpf_bind_inputs(m, inputs, n_inputs, bound, &batch);
 	if (st == LPFPGA_OK)
 		st = lpf_get_instance(m, batch, bound, &inst);
-	if (st != LPFPGA_OK) {
-		free(bound);
+	if (st != LPFPGA_OK)
 		return st;
-	}
 	inst->last_use = ++m->use_clock;
 	for (int i = 0; i < g->n_inputs; i++) {
 		int v = inst->prog->value_of_tensor[g->inputs[i]];
@@ -442,7 +441,6 @@ static lpfpga_status lpf_infer_locked(struct lpfpga_model *m, const lpfpga_tenso
 			memcpy(lpf_instance_value_ptr(inst, v), bound[i]->data,
 			       inst->prog->values[v].nbytes);
 	}
-	free(bound);
 	st = lpf_instance_run(m->dev, inst, &c, &m->err);
 	if (st != LPFPGA_OK)
 		return st;

@@ -664,6 +664,8 @@ def main():
     ap.add_argument("--spec", default=os.path.join(here, "lpfpga_spec.json"))
     ap.add_argument("--out", required=True, help="directory for lpf_spec.h and lpf_spec_pkg.sv")
     ap.add_argument("--docs", help="docs directory whose generated sections to rewrite")
+    ap.add_argument("--check", action="store_true",
+                    help="write nothing; exit 1 and name every file that is not up to date")
     args = ap.parse_args()
     try:
         s = load_spec(args.spec)
@@ -683,6 +685,20 @@ def main():
         what = "missing key %s" % exc if isinstance(exc, KeyError) else str(exc)
         sys.stderr.write("gen_spec.py: %s: %s\n" % (args.spec, what))
         return 1
+    if args.check:
+        stale = []
+        for path, text in sorted(outputs.items()):
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    current = fh.read()
+            except OSError:
+                current = None
+            if current != text:
+                stale.append(path)
+        for path in stale:
+            sys.stderr.write("gen_spec.py: %s is not what %s generates: run 'make spec' "
+                             "and commit the result\n" % (path, args.spec))
+        return 1 if stale else 0
     os.makedirs(args.out, exist_ok=True)
     for path, text in outputs.items():
         write_if_changed(path, text)

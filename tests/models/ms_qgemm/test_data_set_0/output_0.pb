@@ -1,0 +1,2 @@
+
+ByJ2fg’‰o{xwˆPsupŸlfr“„ƒ<…†ou‡byx]¯€uUv‡‹‡›•‹ªk{l•

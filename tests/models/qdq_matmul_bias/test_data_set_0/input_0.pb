@@ -1,0 +1,1 @@
+(BxJð~zy€r•j‰o|~ƒ…g››†•“‡xœs•‚u”gr{n‰oxws‡mp„oˆŠh‘hwi—ww‰ul|†„–‡wˆ”l•ld“‹mw›‹›e’yˆšrw‘˜ŽzŠxŠ’‚—Š€pnvfp|—t~…sroo—x€opnnŒowp…t˜™z‹–•€hq˜†ˆ˜g~ƒ™qqw}‘v˜jteŒt–•tŠŽz“€gwfqŠe’‡™wt“Œw‹}˜‚lšhfjshn‚ƒ–xˆ˜—q•™€’•w„œ›†xˆdqf•uŒŽnpŒzt’sd†|—d
