@@ -14,26 +14,26 @@ passed=0 failed=0 skipped=0
 failures=()
 
 count_cunit() {	# $1 = log, $2 = name
-	local line
-	line=$(grep -E '^ +tests +[0-9]+' "$1" | tail -n 1)
+	local log=$1 name=$2 line
+	line=$(grep -E '^ +tests +[0-9]+' "$log" | tail -n 1)
 	if [ -z "$line" ]; then
-		failed=$((failed + 1)); failures+=("$2 (crashed, no CUnit summary)"); return
+		failed=$((failed + 1)); failures+=("$name (crashed, no CUnit summary)"); return
 	fi
-	set -- $line "$2"
+	set -- $line
 	passed=$((passed + $4)); failed=$((failed + $5))
-	[ "$5" = 0 ] || failures+=("$7")
+	[ "$5" = 0 ] || failures+=("$name")
 }
 
 count_onnx() {	# $1 = log, $2 = name, $3 = exit status
-	local line
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$1" | tail -n 1)
+	local log=$1 name=$2 status=$3 line
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$log" | tail -n 1)
 	if [ -z "$line" ]; then
-		failed=$((failed + 1)); failures+=("$2 (crashed, status $3)"); return
+		failed=$((failed + 1)); failures+=("$name (crashed, status $status)"); return
 	fi
 	set -- $line
 	passed=$((passed + $1)); failed=$((failed + $3)); skipped=$((skipped + $5))
-	grep -E '^FAIL ' "$1" | sed "s|^|$2: |"
-	[ "$3" = 0 ] || failures+=("$2")
+	grep -E '^FAIL ' "$log" | sed "s|^|$name: |"
+	[ "$status" = 0 ] || failures+=("$name")
 }
 
 run_pass() {	# $1 = build dir, $2 = extra make args
@@ -129,6 +129,56 @@ run_pass build plain
 # Under sanitizers the Fashion-MNIST oracle test checks the first 1000 images, not 10000.
 LPF_FASHION_LIMIT=1000 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_pass build-san sanitizers SAN=1
+
+# --- sim (H12, issue 5): the RTL under Verilator; additive step, on with LPF_SIM_TESTS=1 ---
+# Builds build/sim/ once, then: the harness unit test, the sim backend test (SLVERR,
+# timeout -> SOFT_RESET -> next inference correct), a fixed-seed regression against the
+# golden model, and onnx-test -b sim on the conformance lists and every tests/models/.
+if [ "${LPF_SIM_TESTS:-0}" = 1 ]; then
+	echo "== sim: building the Verilated fabric =="
+	if ! make --no-print-directory -j"$jobs" sim build/tests/sim_test_backend \
+		build/sim-test/test_lpf_sim >build/logs/sim-build.log 2>&1; then
+		cat build/logs/sim-build.log
+		failed=$((failed + 1)); failures+=("sim build")
+	else
+		export LPFPGA_TIMEOUT_MS=${LPFPGA_TIMEOUT_MS:-2000}
+		for t in build/sim-test/test_lpf_sim build/tests/sim_test_backend; do
+			log=build/logs/sim-$(basename "$t").log
+			lib=build/sim/liblpfpga_sim.so
+			[ "$t" = build/sim-test/test_lpf_sim ] && lib=build/sim-test/liblpfpga_sim.so
+			LPFPGA_SIM_LIB=$lib "$t" >"$log" 2>&1
+			count_cunit "$log" "sim $(basename "$t")"
+			echo "sim $(basename "$t"): $(grep -E '^ +tests +[0-9]+' "$log" | awk '{print $4" passed, "$5" failed"}')"
+		done
+		log=build/logs/sim-regress.log
+		build/bin/lpfpga-regress --seed 1 --count 300 -j "$jobs" --junit build/sim/regress.xml \
+			--cov build/sim/regress-cov.txt >"$log" 2>&1
+		rc=$?
+		grep -E '^FAIL|rerun' "$log"
+		set -- $(sed -n 's/^regress: seed [0-9]*, \([0-9]*\) cases, \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2 \3/p' "$log")
+		if [ $# = 3 ]; then
+			passed=$((passed + $2)); failed=$((failed + $3))
+			[ "$3" = 0 ] || failures+=("sim regress (build/sim/regress.xml)")
+		else
+			failed=$((failed + 1)); failures+=("sim regress (crashed, status $rc)")
+		fi
+		echo "sim regress: $(tail -n 1 "$log")"
+		for list in tests/onnx/*.txt; do
+			mapfile -t dirs < <(grep -v '^\s*#' "$list" | grep -v '^\s*$' | sed "s|^|$conf/|")
+			log="build/logs/sim-onnx-$(basename "$list" .txt).log"
+			build/bin/lpfpga onnx-test -b sim --strict "${dirs[@]}" >"$log" 2>&1
+			count_onnx "$log" "sim onnx $(basename "$list" .txt)" $?
+			echo "sim onnx $(basename "$list" .txt): $(tail -n 1 "$log")"
+		done
+		log=build/logs/sim-models.log
+		build/bin/lpfpga onnx-test -b sim --strict tests/models/*/ >"$log" 2>&1
+		count_onnx "$log" "sim models" $?
+		echo "sim models: $(tail -n 1 "$log")"
+	fi
+else
+	echo "sim: skipped (LPF_SIM_TESTS=1 runs the RTL tests; see sim/README.md)"
+	skipped=$((skipped + 1))
+fi
 
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failures:"
