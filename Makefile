@@ -129,7 +129,8 @@ test-build: all $(TESTS)
 
 run:
 	@scripts/install-deps.sh build run
-	@$(MAKE) --no-print-directory all
+	@echo "lpfpga: building (build/) ..."
+	@$(MAKE) -s --no-print-directory all
 	@scripts/run-main-job.sh $(BUILD)
 
 # --- hardware ------------------------------------------------------------------------
@@ -164,6 +165,8 @@ install: all
 	ln -sf liblpfpga.so.0 $(DESTDIR)$(PREFIX)/lib/liblpfpga.so
 	install -m 644 host/include/lpfpga.h $(DESTDIR)$(PREFIX)/include/
 	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/share/lpfpga/models
+	install -m 644 models/*.onnx models/README.md $(DESTDIR)$(PREFIX)/share/lpfpga/models/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|0.1.0|' scripts/lpfpga.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/lpfpga.pc
 

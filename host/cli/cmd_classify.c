@@ -17,6 +17,8 @@
 
 #define FMNIST_DIR "/usr/share/datasets/fashion-mnist"
 #define CLS_MAX_CLASSES 1000
+#define CLS_MODEL_FILE "fashion_cnn_qop.onnx"
+#define CLS_MODEL "models/" CLS_MODEL_FILE
 
 static const char *const fmnist_names[10] = {
 	"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -39,7 +41,7 @@ static void cls_usage(FILE *f)
 		"printing accuracy, images/s and a confusion summary.\n"
 		"IMAGES: IDX image files (.gz or plain; with --labels for accuracy), .npy uint8\n"
 		"arrays [N,H,W] or [N,1,H,W], or single PGM/PNG images: prints the top K classes\n"
-		"of each (default 3). MODEL defaults to models/fashion_cnn_qop.onnx.\n");
+		"of each (default 3). MODEL defaults to the shipped models/" CLS_MODEL_FILE ".\n");
 }
 
 static double now_s(void)
@@ -268,10 +270,34 @@ out:
 	return rc;
 }
 
+/*
+ * The shipped model: ./models/ in a source tree, else next to the executable
+ * (build/bin/../../models) or in the installed share directory (bin/../share/lpfpga/models).
+ */
+static const char *default_model(char *buf, size_t len)
+{
+	static const char *const rel[] = { "../../models/", "../share/lpfpga/models/" };
+	char exe[4096];
+	ssize_t n;
+
+	if (!access(CLS_MODEL, R_OK))
+		return CLS_MODEL;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		*strrchr(exe, '/') = '\0';
+		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++)
+			if (!cli_path(buf, len, "%s/%s%s", exe, rel[i], CLS_MODEL_FILE) &&
+			    !access(buf, R_OK))
+				return buf;
+	}
+	return CLS_MODEL;
+}
+
 int cmd_classify(int argc, char **argv)
 {
-	struct cls_opts o = { .model = "models/fashion_cnn_qop.onnx", .backend = "auto",
-			      .batch = 100, .top = 3 };
+	struct cls_opts o = { .backend = "auto", .batch = 100, .top = 3 };
+	char model_buf[4096];
 	struct cli_images imgs = { 0 };
 	uint8_t *labels = NULL;
 	size_t n_labels = 0;
@@ -280,6 +306,7 @@ int cmd_classify(int argc, char **argv)
 	char err[512];
 	int rc = 1;
 
+	o.model = default_model(model_buf, sizeof(model_buf));
 	o.files = calloc((size_t)argc, sizeof(*o.files));
 	if (!o.files)
 		return 1;
