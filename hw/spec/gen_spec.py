@@ -391,6 +391,9 @@ def gen_header(s):
         d.comment("%s: %s" % (e["name"], e["desc"]))
         for v in e["values"]:
             d.define("LPF_%s_%s" % (e["name"], v["name"]), c_lit(v["value"]))
+        d.comment("X-macro over the %s values: X(NAME) for each, e.g. to build name tables."
+                  % e["name"])
+        d.define("LPF_%s_LIST(X)" % e["name"], " ".join("X(%s)" % v["name"] for v in e["values"]))
 
     hexd = s["reg_hex"]
     d.blank()

@@ -57,15 +57,21 @@
 #define LPF_OP_POST 3U
 #define LPF_OP_STORE 4U
 #define LPF_OP_END 15U
+/* X-macro over the OP values: X(NAME) for each, e.g. to build name tables. */
+#define LPF_OP_LIST(X) X(LOAD) X(CONV) X(POST) X(STORE) X(END)
 
 /* BUF: On-chip buffer selected by a LOAD. */
 #define LPF_BUF_INP 0U
 #define LPF_BUF_WGT 1U
 #define LPF_BUF_PARAM 2U
+/* X-macro over the BUF values: X(NAME) for each, e.g. to build name tables. */
+#define LPF_BUF_LIST(X) X(INP) X(WGT) X(PARAM)
 
 /* POST_MODE: Output mode of a POST instruction. */
 #define LPF_POST_MODE_REQUANT 0U
 #define LPF_POST_MODE_RAW32 1U
+/* X-macro over the POST_MODE values: X(NAME) for each, e.g. to build name tables. */
+#define LPF_POST_MODE_LIST(X) X(REQUANT) X(RAW32)
 
 /* ERR: Values of the ERR_CODE register. */
 #define LPF_ERR_NONE 0U
@@ -79,6 +85,8 @@
 #define LPF_ERR_POOL_WINDOW 8U
 #define LPF_ERR_KERNEL_RANGE 9U
 #define LPF_ERR_TOKEN_OVERFLOW 10U
+/* X-macro over the ERR values: X(NAME) for each, e.g. to build name tables. */
+#define LPF_ERR_LIST(X) X(NONE) X(BAD_OPCODE) X(BAD_FIELD) X(SRAM_RANGE) X(DMA) X(TOKEN_UNDERFLOW) X(TOKEN_LEFTOVER) X(CMD_FETCH) X(POOL_WINDOW) X(KERNEL_RANGE) X(TOKEN_OVERFLOW)
 
 /*
  * Registers: LPF_REG_<REG> is the byte offset; each field has _SHIFT, _WIDTH and _MASK (mask in
