@@ -174,3 +174,6 @@ clean:
 	rm -rf build build-san
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# --- Verilated fabric: make sim / regress / bench-sim / coverage (sim/sim.mk) ---------
+include sim/sim.mk

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Hardware gate: lint, compile and synthesise every RTL module, compare the synthesis results
-# with the committed baselines, then build and run the block-level Verilator testbenches.
+# Hardware gate: lint, compile and synthesise the RTL blocks and the whole fabric
+# (lpf_fabric_top), compare the synthesis results with the committed baselines, then build and
+# run the block-level Verilator testbenches and the fabric smoke testbench (sim/tb/top/).
 #
 #   scripts/hw-check.sh                     run everything; exit status 1 on any failure
 #   scripts/hw-check.sh --update-baselines  rewrite hw/baselines/yosys-0.23/*.json instead of
@@ -28,6 +29,9 @@ WAIVERS=(hw/rtl/lint/*.vlt)
 POST=(hw/rtl/post/post_i2f.sv hw/rtl/post/post_fnorm.sv hw/rtl/post/post_round.sv
 	hw/rtl/post/post_requant.sv hw/rtl/post/post_maxpool.sv)
 ARRAY=(hw/rtl/array/array_operand.sv hw/rtl/array/array_mac.sv hw/rtl/array/array_top.sv)
+# The whole fabric: every module under hw/rtl/ (one module per file), top lpf_fabric_top.
+FABRIC=("${POST[@]}" "${ARRAY[@]}" hw/rtl/buf/*.sv hw/rtl/ctrl/*.sv hw/rtl/dma/*.sv
+	hw/rtl/compute/*.sv hw/rtl/top/lpf_fabric_top.sv)
 BASELINES=hw/baselines/yosys-0.23
 VFLAGS=(--cc --exe --build -O3 --x-assign fast --x-initial fast --noassert -j 2
 	-MAKEFLAGS "OPT_FAST=-O3")
@@ -62,6 +66,19 @@ done
 # The array at the block-test size as well as the spec size.
 check lint_array_top_4x4 verilator --lint-only -Wall "${WAIVERS[@]}" "$PKG" "${ARRAY[@]}" \
 	--top-module array_top -GRows=4 -GCols=4
+
+# The whole fabric. Icarus 11 prints two kinds of "sorry" notes for valid code that it
+# simulates correctly anyway (it ignores `unique` on case statements, and it re-evaluates an
+# always_comb on every bit of a vector of which the block reads only a constant part-select);
+# they are filtered out, anything else on stderr fails the check.
+check lint_lpf_fabric_top verilator --lint-only -Wall "${WAIVERS[@]}" "$PKG" "${FABRIC[@]}" \
+	--top-module lpf_fabric_top
+iverilog_fabric() {
+	iverilog -g2012 -o /dev/null -s lpf_fabric_top "$PKG" "${FABRIC[@]}" 2>&1 >/dev/null |
+		grep -vE 'sorry: (constant selects in always_\* processes are not currently supported|Case unique/unique0 qualities are ignored)' >&2
+	return "${PIPESTATUS[0]}"
+}
+check iverilog_lpf_fabric_top iverilog_fabric
 
 # ---------------------------------------------------------------- synthesis and baselines
 # Resource counts from yosys `stat` of synth_xilinx: LUT = LUT1..6 + SRL16E/SRLC32E, FF = FD*,
@@ -114,9 +131,19 @@ sys.exit(1 if bad else 0)
 PYEOF
 }
 
-for top in post_requant array_top; do
-	case $top in post_requant) srcs=("${POST[@]}") ;; *) srcs=("${ARRAY[@]}") ;; esac
-	if synth "$top" "${srcs[@]}" 2>"$OUT/logs/yosys_$top.err"; then
+# The whole fabric takes a few minutes in yosys: it runs in the background, next to the block
+# syntheses and testbenches, and is collected at the end (synth_result).
+synth lpf_fabric_top "${FABRIC[@]}" 2>"$OUT/logs/yosys_lpf_fabric_top.err" &
+FABRIC_SYNTH=$!
+
+# Yosys warnings fail a synthesis, except two that yosys 0.23 prints for intended structures:
+# "Replacing memory \x with list of registers" (an unpacked array of registers, e.g. per-row
+# state in the fabric, is meant as registers) and "Resizing cell port <buffer>.mem_q... from N
+# bits to M bits" (a buf_ram narrower than the RAMB18E1/RAMB36E1 data port it is mapped onto).
+YOSYS_OK='^Warning: (Replacing memory \\\S+ with list of registers|Resizing cell port \S+\.mem_q\.\S+ from [0-9]+ bits to [0-9]+ bits)\.'
+synth_result() {	# $1 = top, $2 = exit status of its synth
+	local top=$1 err="$OUT/logs/yosys_$1.err"
+	if [ "$2" = 0 ] && ! grep -vqE "$YOSYS_OK" "$err"; then
 		ok "yosys_$top"
 		log="$OUT/logs/baseline_$top.log"
 		if baseline "$top" >"$log" 2>&1; then
@@ -125,8 +152,14 @@ for top in post_requant array_top; do
 			ko "baseline_$top" "$log"
 		fi
 	else
-		ko "yosys_$top" "$OUT/logs/yosys_$top.err"
+		ko "yosys_$top" "$err"
 	fi
+}
+
+for top in post_requant array_top; do
+	case $top in post_requant) srcs=("${POST[@]}") ;; *) srcs=("${ARRAY[@]}") ;; esac
+	synth "$top" "${srcs[@]}" 2>"$OUT/logs/yosys_$top.err"
+	synth_result "$top" $?
 done
 
 # ---------------------------------------------------------------- block testbenches
@@ -175,6 +208,15 @@ run post_requant +vectors=5000000
 run post_maxpool +windows=200000
 run array_4x4 +tiles=20000
 run array_spec +tiles=300
+
+# ---------------------------------------------------------------- fabric smoke testbench
+# sim/tb/top/build.sh builds lpf_fabric_top with the golden model and runs every job on both;
+# its per-conv-job cycle and utilisation lines are shown.
+check tb_fabric_top sim/tb/top/build.sh
+grep -E '^(  perf|FAIL|ALL|FAILED)' "$OUT/logs/tb_fabric_top.log" | sed 's/^/  /'
+
+wait "$FABRIC_SYNTH"
+synth_result lpf_fabric_top $?
 
 # ---------------------------------------------------------------- testplans
 # Every test a testplan names must have reported PASS in this run.

@@ -151,7 +151,8 @@ if [ "${LPF_SIM_TESTS:-0}" = 1 ]; then
 			echo "sim $(basename "$t"): $(grep -E '^ +tests +[0-9]+' "$log" | awk '{print $4" passed, "$5" failed"}')"
 		done
 		log=build/logs/sim-regress.log
-		build/bin/lpfpga-regress --seed 1 --count 300 -j "$jobs" --junit build/sim/regress.xml \
+		build/bin/lpfpga-regress --seed 1 --count 300 -j "$jobs" --max-cycles 10000000 \
+			--junit build/sim/regress.xml \
 			--cov build/sim/regress-cov.txt >"$log" 2>&1
 		rc=$?
 		grep -E '^FAIL|rerun' "$log"

@@ -5,3 +5,4 @@
  * "auto" tries them in this order (those with a probe hook) and falls back to cpu.
  */
 X(cpu)
+X(sim)

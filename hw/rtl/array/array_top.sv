@@ -13,9 +13,17 @@
 // sees every input accepted up to edge t' - 3: two idle cycles after the last input suffice.
 // Reads may be issued every cycle and never disturb accumulation; the first input of the next
 // tile overwrites the accumulators two edges after it is accepted.
+//
+// Shadow = 1 adds a shadow copy of all accumulators: snap_i at edge t copies them as they were
+// after edge t - 1 (so snap_i three edges after the last input of a tile), and reads return
+// columns of the shadow instead. The next tile may then start the edge after the last input
+// of the previous one (its first product lands two edges later, after the snapshot) and its
+// accumulation overlaps the read-out of the previous tile. Shadow = 0 (default): no copy,
+// snap_i is ignored, reads see the live accumulators as described above.
 module array_top #(
   parameter int Rows = lpf_spec_pkg::PeRows,
   parameter int Cols = lpf_spec_pkg::PeCols,
+  parameter int Shadow = 0,
   parameter int ColBits = (Cols > 1) ? $clog2(Cols) : 1  // derived; do not override
 ) (
   input  logic               clk_i,
@@ -28,6 +36,7 @@ module array_top #(
   input  logic [Cols*8-1:0]  w_zp_i,      // weight zero point per column (output channel)
   input  logic [Rows*8-1:0]  x_i,         // one input byte per row
   input  logic [Cols*8-1:0]  w_i,         // one weight byte per column
+  input  logic               snap_i,      // Shadow = 1: copy all accumulators to the shadow
   input  logic               rd_en_i,     // read the accumulators of column rd_col_i
   input  logic [ColBits-1:0] rd_col_i,    // column to read, < Cols
   output logic               rd_valid_o,
@@ -74,11 +83,17 @@ module array_top #(
     w_q <= w_d;
   end
 
-  // ---------------------------------------------------------------- PEs
-  // acc_all[32*(r*Cols + c) +: 32] is PE (r, c); rows are contiguous for the read mux.
-  logic [Rows*Cols*32-1:0] acc_all;
+  // ---------------------------------------------------------------- PEs, shadow, column read
+  // Each row keeps its own Cols x 32-bit vector (row_acc[32*c +: 32] is PE (r, c)), so the
+  // column read is one Cols:1 multiplexer per row; no Rows x Cols wide vector exists (it would
+  // also cost Verilator a quadratic rebuild every cycle).
+  logic [Rows*32-1:0] rd_acc_d;
+  logic [Rows*32-1:0] rd_acc_q;
+  logic               rd_valid_q;
 
   for (genvar r = 0; r < Rows; r++) begin : g_row
+    logic [Cols*32-1:0] row_acc;
+    logic [Cols*32-1:0] row_src;
     for (genvar c = 0; c < Cols; c++) begin : g_col
       array_mac u_mac (
         .clk_i   (clk_i),
@@ -87,20 +102,26 @@ module array_top #(
         .first_i (first_q),
         .x_i     (x_q[9*r +: 9]),
         .w_i     (w_q[9*c +: 9]),
-        .acc_o   (acc_all[32*(r*Cols + c) +: 32])
+        .acc_o   (row_acc[32*c +: 32])
       );
     end
+    if (Shadow != 0) begin : g_shadow
+      logic [Cols*32-1:0] row_shadow_q;
+      always_ff @(posedge clk_i) begin
+        if (snap_i) begin
+          row_shadow_q <= row_acc;
+        end
+      end
+      assign row_src = row_shadow_q;
+    end else begin : g_live
+      assign row_src = row_acc;
+    end
+    assign rd_acc_d[32*r +: 32] = row_src[{rd_col_i, 5'd0} +: 32];
   end
 
-  // ---------------------------------------------------------------- column read
-  logic [Rows*32-1:0] rd_acc_d;
-  logic [Rows*32-1:0] rd_acc_q;
-  logic               rd_valid_q;
-
-  for (genvar r = 0; r < Rows; r++) begin : g_read
-    logic [Cols*32-1:0] row_acc;
-    assign row_acc = acc_all[Cols*32*r +: Cols*32];
-    assign rd_acc_d[32*r +: 32] = row_acc[{rd_col_i, 5'd0} +: 32];
+  if (Shadow == 0) begin : g_no_snap
+    logic unused_snap;
+    assign unused_snap = snap_i;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

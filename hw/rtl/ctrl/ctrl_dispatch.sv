@@ -1,0 +1,615 @@
+// SPDX-License-Identifier: MIT
+// Command dispatcher: fetches the stream one instruction at a time, decodes and checks it, and
+// hands it to the load, compute or store queue in stream order. It runs ahead of the units and
+// owns STATUS, ERR_CODE and ERR_PC.
+//
+// Tokens in stream order. Besides the run-time token counters between the units
+// (ctrl_token), the dispatcher counts tokens per queue in stream order, exactly as the golden
+// model does. So TOKEN_UNDERFLOW, TOKEN_OVERFLOW and TOKEN_LEFTOVER are detected at dispatch,
+// with the golden model's code and pc, and a stream that passes these checks cannot deadlock
+// (the lowest pending instruction can always pop and push, see hw/rtl/README.md).
+//
+// Errors. Every field error (BAD_OPCODE, BAD_FIELD, SRAM_RANGE, KERNEL_RANGE, POOL_WINDOW,
+// token errors, CMD_FETCH) is found here before the instruction is dispatched. The dispatcher
+// then stops fetching and waits until the units have drained everything before it (they
+// cannot deadlock), and reports the error with that instruction's pc, as the golden model
+// does. A unit error (ERR_DMA) aborts the job at once: token waits are cancelled, queues
+// flushed, in-flight AXI bursts completed; the lowest failing pc is reported. SOFT_RESET aborts
+// the same way and then clears STATUS without touching the other registers.
+module ctrl_dispatch #(
+  parameter int InsnBits = lpf_spec_pkg::InsnBytes * 8,
+  parameter int AddrBits = lpf_spec_pkg::AxiAddrBits
+) (
+  input  logic                clk_i,
+  input  logic                rst_ni,
+  // registers
+  input  logic                start_i,       // CTRL.START written
+  input  logic                soft_reset_i,  // CTRL.SOFT_RESET written
+  input  logic [AddrBits-1:0] cmd_base_i,
+  input  logic [31:0]         cmd_len_i,
+  output logic                busy_o,
+  output logic                done_o,
+  output logic                error_o,
+  output logic [7:0]          err_code_o,
+  output logic [31:0]         err_pc_o,
+  output logic                irq_done_o,    // pulse: set IRQ_STATUS.DONE
+  output logic                irq_err_o,     // pulse: set IRQ_STATUS.ERROR
+  output logic                perf_clear_o,  // pulse at START
+  // command fetch
+  output logic                fetch_req_o,
+  output logic [AddrBits-1:0] fetch_addr_o,
+  input  logic                fetch_busy_i,
+  input  logic                fetch_done_i,
+  input  logic                fetch_err_i,
+  input  logic [InsnBits-1:0] fetch_insn_i,
+  // field checker
+  output logic                chk_start_o,
+  output logic [InsnBits-1:0] chk_insn_o,
+  input  logic                chk_busy_i,
+  input  logic                chk_done_i,
+  input  logic [7:0]          chk_err_i,
+  // unit queues: 0 load, 1 compute, 2 store
+  output logic [2:0]          q_valid_o,
+  input  logic [2:0]          q_ready_i,
+  output logic [InsnBits+31:0] q_data_o,     // {pc, instruction}
+  output logic                flush_o,       // drop queued instructions (abort)
+  output logic                abort_o,       // units: cancel waits, finish early
+  output logic                tok_clear_o,   // empty the run-time token queues
+  input  logic                units_idle_i,  // every unit idle, every queue empty
+  input  logic [2:0]          uerr_valid_i,
+  input  logic [23:0]         uerr_code_i,   // unit u at [8*u +: 8]
+  input  logic [95:0]         uerr_pc_i      // unit u at [32*u +: 32]
+);
+
+  // ---------------------------------------------------------------- decode tables
+  function automatic logic [InsnBits-1:0] fm(input int word, input int lsb, input int width);
+    logic [InsnBits-1:0] one;
+    one = InsnBits'(1);
+    fm = ((one << width) - one) << (32 * word + lsb);
+  endfunction
+
+  localparam logic [InsnBits-1:0] CommonOwned =
+      fm(lpf_spec_pkg::InsnOpcodeWord, lpf_spec_pkg::InsnOpcodeLsb,
+         lpf_spec_pkg::InsnOpcodeWidth) |
+      fm(lpf_spec_pkg::InsnPopPrevWord, lpf_spec_pkg::InsnPopPrevLsb,
+         lpf_spec_pkg::InsnPopPrevWidth) |
+      fm(lpf_spec_pkg::InsnPopNextWord, lpf_spec_pkg::InsnPopNextLsb,
+         lpf_spec_pkg::InsnPopNextWidth) |
+      fm(lpf_spec_pkg::InsnPushPrevWord, lpf_spec_pkg::InsnPushPrevLsb,
+         lpf_spec_pkg::InsnPushPrevWidth) |
+      fm(lpf_spec_pkg::InsnPushNextWord, lpf_spec_pkg::InsnPushNextLsb,
+         lpf_spec_pkg::InsnPushNextWidth);
+
+  localparam logic [InsnBits-1:0] LoadOwned = CommonOwned |
+      fm(lpf_spec_pkg::InsnLoadBufWord, lpf_spec_pkg::InsnLoadBufLsb,
+         lpf_spec_pkg::InsnLoadBufWidth) |
+      fm(lpf_spec_pkg::InsnLoadSegWord, lpf_spec_pkg::InsnLoadSegLsb,
+         lpf_spec_pkg::InsnLoadSegWidth) |
+      fm(lpf_spec_pkg::InsnLoadPadValueWord, lpf_spec_pkg::InsnLoadPadValueLsb,
+         lpf_spec_pkg::InsnLoadPadValueWidth) |
+      fm(lpf_spec_pkg::InsnLoadDramOffWord, lpf_spec_pkg::InsnLoadDramOffLsb,
+         lpf_spec_pkg::InsnLoadDramOffWidth) |
+      fm(lpf_spec_pkg::InsnLoadSramOffWord, lpf_spec_pkg::InsnLoadSramOffLsb,
+         lpf_spec_pkg::InsnLoadSramOffWidth) |
+      fm(lpf_spec_pkg::InsnLoadXSizeWord, lpf_spec_pkg::InsnLoadXSizeLsb,
+         lpf_spec_pkg::InsnLoadXSizeWidth) |
+      fm(lpf_spec_pkg::InsnLoadYSizeWord, lpf_spec_pkg::InsnLoadYSizeLsb,
+         lpf_spec_pkg::InsnLoadYSizeWidth) |
+      fm(lpf_spec_pkg::InsnLoadZSizeWord, lpf_spec_pkg::InsnLoadZSizeLsb,
+         lpf_spec_pkg::InsnLoadZSizeWidth) |
+      fm(lpf_spec_pkg::InsnLoadXStrideWord, lpf_spec_pkg::InsnLoadXStrideLsb,
+         lpf_spec_pkg::InsnLoadXStrideWidth) |
+      fm(lpf_spec_pkg::InsnLoadYStrideWord, lpf_spec_pkg::InsnLoadYStrideLsb,
+         lpf_spec_pkg::InsnLoadYStrideWidth) |
+      fm(lpf_spec_pkg::InsnLoadZStrideWord, lpf_spec_pkg::InsnLoadZStrideLsb,
+         lpf_spec_pkg::InsnLoadZStrideWidth) |
+      fm(lpf_spec_pkg::InsnLoadPadX0Word, lpf_spec_pkg::InsnLoadPadX0Lsb,
+         lpf_spec_pkg::InsnLoadPadX0Width) |
+      fm(lpf_spec_pkg::InsnLoadPadX1Word, lpf_spec_pkg::InsnLoadPadX1Lsb,
+         lpf_spec_pkg::InsnLoadPadX1Width) |
+      fm(lpf_spec_pkg::InsnLoadPadY0Word, lpf_spec_pkg::InsnLoadPadY0Lsb,
+         lpf_spec_pkg::InsnLoadPadY0Width) |
+      fm(lpf_spec_pkg::InsnLoadPadY1Word, lpf_spec_pkg::InsnLoadPadY1Lsb,
+         lpf_spec_pkg::InsnLoadPadY1Width);
+
+  localparam logic [InsnBits-1:0] ConvOwned = CommonOwned |
+      fm(lpf_spec_pkg::InsnConvAccModeWord, lpf_spec_pkg::InsnConvAccModeLsb,
+         lpf_spec_pkg::InsnConvAccModeWidth) |
+      fm(lpf_spec_pkg::InsnConvXSignedWord, lpf_spec_pkg::InsnConvXSignedLsb,
+         lpf_spec_pkg::InsnConvXSignedWidth) |
+      fm(lpf_spec_pkg::InsnConvWSignedWord, lpf_spec_pkg::InsnConvWSignedLsb,
+         lpf_spec_pkg::InsnConvWSignedWidth) |
+      fm(lpf_spec_pkg::InsnConvXZpWord, lpf_spec_pkg::InsnConvXZpLsb,
+         lpf_spec_pkg::InsnConvXZpWidth) |
+      fm(lpf_spec_pkg::InsnConvInpOffWord, lpf_spec_pkg::InsnConvInpOffLsb,
+         lpf_spec_pkg::InsnConvInpOffWidth) |
+      fm(lpf_spec_pkg::InsnConvWgtOffWord, lpf_spec_pkg::InsnConvWgtOffLsb,
+         lpf_spec_pkg::InsnConvWgtOffWidth) |
+      fm(lpf_spec_pkg::InsnConvAccOffWord, lpf_spec_pkg::InsnConvAccOffLsb,
+         lpf_spec_pkg::InsnConvAccOffWidth) |
+      fm(lpf_spec_pkg::InsnConvParamOffWord, lpf_spec_pkg::InsnConvParamOffLsb,
+         lpf_spec_pkg::InsnConvParamOffWidth) |
+      fm(lpf_spec_pkg::InsnConvInHWord, lpf_spec_pkg::InsnConvInHLsb,
+         lpf_spec_pkg::InsnConvInHWidth) |
+      fm(lpf_spec_pkg::InsnConvInWWord, lpf_spec_pkg::InsnConvInWLsb,
+         lpf_spec_pkg::InsnConvInWWidth) |
+      fm(lpf_spec_pkg::InsnConvOutHWord, lpf_spec_pkg::InsnConvOutHLsb,
+         lpf_spec_pkg::InsnConvOutHWidth) |
+      fm(lpf_spec_pkg::InsnConvOutWWord, lpf_spec_pkg::InsnConvOutWLsb,
+         lpf_spec_pkg::InsnConvOutWWidth) |
+      fm(lpf_spec_pkg::InsnConvKhWord, lpf_spec_pkg::InsnConvKhLsb,
+         lpf_spec_pkg::InsnConvKhWidth) |
+      fm(lpf_spec_pkg::InsnConvKwWord, lpf_spec_pkg::InsnConvKwLsb,
+         lpf_spec_pkg::InsnConvKwWidth) |
+      fm(lpf_spec_pkg::InsnConvShWord, lpf_spec_pkg::InsnConvShLsb,
+         lpf_spec_pkg::InsnConvShWidth) |
+      fm(lpf_spec_pkg::InsnConvSwWord, lpf_spec_pkg::InsnConvSwLsb,
+         lpf_spec_pkg::InsnConvSwWidth) |
+      fm(lpf_spec_pkg::InsnConvDhWord, lpf_spec_pkg::InsnConvDhLsb,
+         lpf_spec_pkg::InsnConvDhWidth) |
+      fm(lpf_spec_pkg::InsnConvDwWord, lpf_spec_pkg::InsnConvDwLsb,
+         lpf_spec_pkg::InsnConvDwWidth) |
+      fm(lpf_spec_pkg::InsnConvIcpgWord, lpf_spec_pkg::InsnConvIcpgLsb,
+         lpf_spec_pkg::InsnConvIcpgWidth) |
+      fm(lpf_spec_pkg::InsnConvOcpgWord, lpf_spec_pkg::InsnConvOcpgLsb,
+         lpf_spec_pkg::InsnConvOcpgWidth) |
+      fm(lpf_spec_pkg::InsnConvGroupsWord, lpf_spec_pkg::InsnConvGroupsLsb,
+         lpf_spec_pkg::InsnConvGroupsWidth);
+
+  localparam logic [InsnBits-1:0] PostOwned = CommonOwned |
+      fm(lpf_spec_pkg::InsnPostModeWord, lpf_spec_pkg::InsnPostModeLsb,
+         lpf_spec_pkg::InsnPostModeWidth) |
+      fm(lpf_spec_pkg::InsnPostOutSignedWord, lpf_spec_pkg::InsnPostOutSignedLsb,
+         lpf_spec_pkg::InsnPostOutSignedWidth) |
+      fm(lpf_spec_pkg::InsnPostOutZpWord, lpf_spec_pkg::InsnPostOutZpLsb,
+         lpf_spec_pkg::InsnPostOutZpWidth) |
+      fm(lpf_spec_pkg::InsnPostAccOffWord, lpf_spec_pkg::InsnPostAccOffLsb,
+         lpf_spec_pkg::InsnPostAccOffWidth) |
+      fm(lpf_spec_pkg::InsnPostParamOffWord, lpf_spec_pkg::InsnPostParamOffLsb,
+         lpf_spec_pkg::InsnPostParamOffWidth) |
+      fm(lpf_spec_pkg::InsnPostOutOffWord, lpf_spec_pkg::InsnPostOutOffLsb,
+         lpf_spec_pkg::InsnPostOutOffWidth) |
+      fm(lpf_spec_pkg::InsnPostThWord, lpf_spec_pkg::InsnPostThLsb,
+         lpf_spec_pkg::InsnPostThWidth) |
+      fm(lpf_spec_pkg::InsnPostTwWord, lpf_spec_pkg::InsnPostTwLsb,
+         lpf_spec_pkg::InsnPostTwWidth) |
+      fm(lpf_spec_pkg::InsnPostCWord, lpf_spec_pkg::InsnPostCLsb,
+         lpf_spec_pkg::InsnPostCWidth) |
+      fm(lpf_spec_pkg::InsnPostClipLoWord, lpf_spec_pkg::InsnPostClipLoLsb,
+         lpf_spec_pkg::InsnPostClipLoWidth) |
+      fm(lpf_spec_pkg::InsnPostClipHiWord, lpf_spec_pkg::InsnPostClipHiLsb,
+         lpf_spec_pkg::InsnPostClipHiWidth) |
+      fm(lpf_spec_pkg::InsnPostPkHWord, lpf_spec_pkg::InsnPostPkHLsb,
+         lpf_spec_pkg::InsnPostPkHWidth) |
+      fm(lpf_spec_pkg::InsnPostPkWWord, lpf_spec_pkg::InsnPostPkWLsb,
+         lpf_spec_pkg::InsnPostPkWWidth) |
+      fm(lpf_spec_pkg::InsnPostPsHWord, lpf_spec_pkg::InsnPostPsHLsb,
+         lpf_spec_pkg::InsnPostPsHWidth) |
+      fm(lpf_spec_pkg::InsnPostPsWWord, lpf_spec_pkg::InsnPostPsWLsb,
+         lpf_spec_pkg::InsnPostPsWWidth) |
+      fm(lpf_spec_pkg::InsnPostPy0Word, lpf_spec_pkg::InsnPostPy0Lsb,
+         lpf_spec_pkg::InsnPostPy0Width) |
+      fm(lpf_spec_pkg::InsnPostPx0Word, lpf_spec_pkg::InsnPostPx0Lsb,
+         lpf_spec_pkg::InsnPostPx0Width) |
+      fm(lpf_spec_pkg::InsnPostPhWord, lpf_spec_pkg::InsnPostPhLsb,
+         lpf_spec_pkg::InsnPostPhWidth) |
+      fm(lpf_spec_pkg::InsnPostPwWord, lpf_spec_pkg::InsnPostPwLsb,
+         lpf_spec_pkg::InsnPostPwWidth);
+
+  localparam logic [InsnBits-1:0] StoreOwned = CommonOwned |
+      fm(lpf_spec_pkg::InsnStoreSegWord, lpf_spec_pkg::InsnStoreSegLsb,
+         lpf_spec_pkg::InsnStoreSegWidth) |
+      fm(lpf_spec_pkg::InsnStoreElemLog2Word, lpf_spec_pkg::InsnStoreElemLog2Lsb,
+         lpf_spec_pkg::InsnStoreElemLog2Width) |
+      fm(lpf_spec_pkg::InsnStoreDramOffWord, lpf_spec_pkg::InsnStoreDramOffLsb,
+         lpf_spec_pkg::InsnStoreDramOffWidth) |
+      fm(lpf_spec_pkg::InsnStoreSramOffWord, lpf_spec_pkg::InsnStoreSramOffLsb,
+         lpf_spec_pkg::InsnStoreSramOffWidth) |
+      fm(lpf_spec_pkg::InsnStoreXSizeWord, lpf_spec_pkg::InsnStoreXSizeLsb,
+         lpf_spec_pkg::InsnStoreXSizeWidth) |
+      fm(lpf_spec_pkg::InsnStoreYSizeWord, lpf_spec_pkg::InsnStoreYSizeLsb,
+         lpf_spec_pkg::InsnStoreYSizeWidth) |
+      fm(lpf_spec_pkg::InsnStoreZSizeWord, lpf_spec_pkg::InsnStoreZSizeLsb,
+         lpf_spec_pkg::InsnStoreZSizeWidth) |
+      fm(lpf_spec_pkg::InsnStoreXStrideWord, lpf_spec_pkg::InsnStoreXStrideLsb,
+         lpf_spec_pkg::InsnStoreXStrideWidth) |
+      fm(lpf_spec_pkg::InsnStoreYStrideWord, lpf_spec_pkg::InsnStoreYStrideLsb,
+         lpf_spec_pkg::InsnStoreYStrideWidth) |
+      fm(lpf_spec_pkg::InsnStoreZStrideWord, lpf_spec_pkg::InsnStoreZStrideLsb,
+         lpf_spec_pkg::InsnStoreZStrideWidth);
+
+  localparam logic [InsnBits-1:0] EndOwned = CommonOwned;
+
+  // Token queues: 0 load->compute, 1 compute->load, 2 compute->store, 3 store->compute.
+  // 3'b100 marks "no neighbour in that direction".
+  localparam logic [2:0] NoQ = 3'b100;
+  localparam int CntBits = $clog2(lpf_spec_pkg::TokenDepth + 1);
+  localparam int AlignBits = $clog2(lpf_spec_pkg::InsnBytes);
+
+  function automatic logic [2:0] pop_q(input logic [1:0] unit, input logic dir);
+    unique case ({unit, dir})
+      3'b000: pop_q = NoQ;     // load, prev
+      3'b001: pop_q = 3'd1;    // load, next: compute -> load
+      3'b010: pop_q = 3'd0;    // compute, prev: load -> compute
+      3'b011: pop_q = 3'd3;    // compute, next: store -> compute
+      3'b100: pop_q = 3'd2;    // store, prev: compute -> store
+      default: pop_q = NoQ;    // store, next
+    endcase
+  endfunction
+
+  function automatic logic [2:0] push_q(input logic [1:0] unit, input logic dir);
+    unique case ({unit, dir})
+      3'b000: push_q = NoQ;     // load, prev
+      3'b001: push_q = 3'd0;    // load, next: load -> compute
+      3'b010: push_q = 3'd1;    // compute, prev: compute -> load
+      3'b011: push_q = 3'd2;    // compute, next: compute -> store
+      3'b100: push_q = 3'd3;    // store, prev: store -> compute
+      default: push_q = NoQ;    // store, next
+    endcase
+  endfunction
+
+  // ---------------------------------------------------------------- state
+  typedef enum logic [3:0] {
+    StIdle,
+    StFetch,
+    StFetchWait,
+    StDecode,
+    StCheck,
+    StIssue,
+    StEndWait,
+    StDrain,
+    StAbort
+  } state_e;
+
+  state_e              state_q, state_d;
+  logic [31:0]         pc_q;
+  logic [InsnBits-1:0] insn_q;
+  logic [7:0]          pend_q, pend_d;
+  logic [CntBits-1:0]  sq_q [4];
+  logic                soft_q;
+  logic                start_pend_q;
+  logic                uerr_q;
+  logic [7:0]          uerr_code_q;
+  logic [31:0]         uerr_pc_q;
+  logic                busy_q, done_q, error_q;
+  logic [7:0]          err_code_q;
+  logic [31:0]         err_pc_q;
+
+  // ---------------------------------------------------------------- decode
+  logic [3:0]  opcode;
+  logic [3:0]  flags;  // {push_next, push_prev, pop_next, pop_prev}
+  logic [1:0]  unit;
+  logic        is_end;
+  logic [7:0]  dec_err;
+  logic [InsnBits-1:0] owned;
+  logic        known;
+
+  assign opcode = insn_q[32 * lpf_spec_pkg::InsnOpcodeWord + lpf_spec_pkg::InsnOpcodeLsb +:
+                         lpf_spec_pkg::InsnOpcodeWidth];
+  assign flags = {insn_q[32 * lpf_spec_pkg::InsnPushNextWord + lpf_spec_pkg::InsnPushNextLsb],
+                  insn_q[32 * lpf_spec_pkg::InsnPushPrevWord + lpf_spec_pkg::InsnPushPrevLsb],
+                  insn_q[32 * lpf_spec_pkg::InsnPopNextWord + lpf_spec_pkg::InsnPopNextLsb],
+                  insn_q[32 * lpf_spec_pkg::InsnPopPrevWord + lpf_spec_pkg::InsnPopPrevLsb]};
+  assign is_end = (opcode == 4'(lpf_spec_pkg::OpEnd));
+
+  always_comb begin
+    known = 1'b1;
+    owned = EndOwned;
+    unit = 2'd0;
+    unique case (opcode)
+      4'(lpf_spec_pkg::OpLoad): begin
+        owned = LoadOwned;
+        unit = 2'd0;
+      end
+      4'(lpf_spec_pkg::OpConv): begin
+        owned = ConvOwned;
+        unit = 2'd1;
+      end
+      4'(lpf_spec_pkg::OpPost): begin
+        owned = PostOwned;
+        unit = 2'd1;
+      end
+      4'(lpf_spec_pkg::OpStore): begin
+        owned = StoreOwned;
+        unit = 2'd2;
+      end
+      4'(lpf_spec_pkg::OpEnd): owned = EndOwned;
+      default: known = 1'b0;
+    endcase
+  end
+
+  always_comb begin
+    logic [2:0] pq;
+    logic [2:0] uq;
+    pq = NoQ;
+    uq = NoQ;
+    dec_err = 8'(lpf_spec_pkg::ErrNone);
+    if (!known) begin
+      dec_err = 8'(lpf_spec_pkg::ErrBadOpcode);
+    end else if ((insn_q & ~owned) != '0) begin
+      dec_err = 8'(lpf_spec_pkg::ErrBadField);
+    end else if (is_end) begin
+      if (flags != 4'd0) begin
+        dec_err = 8'(lpf_spec_pkg::ErrBadField);
+      end else if (sq_q[0] != '0 || sq_q[1] != '0 || sq_q[2] != '0 || sq_q[3] != '0) begin
+        dec_err = 8'(lpf_spec_pkg::ErrTokenLeftover);
+      end
+    end else begin
+      // Golden order: per direction (prev, then next) impossible flag, underflow, overflow.
+      for (int d = 0; d < 2; d++) begin
+        pq = pop_q(unit, d[0]);
+        uq = push_q(unit, d[0]);
+        if (dec_err == 8'(lpf_spec_pkg::ErrNone)) begin
+          if ((flags[d] && pq == NoQ) || (flags[2 + d] && uq == NoQ)) begin
+            dec_err = 8'(lpf_spec_pkg::ErrBadField);
+          end else if (flags[d] && sq_q[pq[1:0]] == '0) begin
+            dec_err = 8'(lpf_spec_pkg::ErrTokenUnderflow);
+          end else if (flags[2 + d] && sq_q[uq[1:0]] == CntBits'(lpf_spec_pkg::TokenDepth)) begin
+            dec_err = 8'(lpf_spec_pkg::ErrTokenOverflow);
+          end
+        end
+      end
+    end
+  end
+
+  // Stream-order token counts after the instruction in insn_q is issued.
+  logic [CntBits-1:0] sq_issue [4];
+
+  always_comb begin
+    logic [2:0] q;
+    for (int i = 0; i < 4; i++) begin
+      sq_issue[i] = sq_q[i];
+    end
+    for (int d = 0; d < 2; d++) begin
+      q = pop_q(unit, d[0]);
+      if (flags[d] && q != NoQ) begin
+        sq_issue[q[1:0]] = sq_issue[q[1:0]] - CntBits'(1);
+      end
+      q = push_q(unit, d[0]);
+      if (flags[2 + d] && q != NoQ) begin
+        sq_issue[q[1:0]] = sq_issue[q[1:0]] + CntBits'(1);
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------- unit errors
+  logic              uerr_any;
+  logic [7:0]        uerr_code_d;
+  logic [31:0]       uerr_pc_d;
+  logic              uerr_d;
+
+  always_comb begin
+    uerr_d = uerr_q;
+    uerr_code_d = uerr_code_q;
+    uerr_pc_d = uerr_pc_q;
+    for (int u = 0; u < 3; u++) begin
+      if (uerr_valid_i[u] && (!uerr_d || uerr_pc_i[32*u +: 32] < uerr_pc_d)) begin
+        uerr_d = 1'b1;
+        uerr_code_d = uerr_code_i[8*u +: 8];
+        uerr_pc_d = uerr_pc_i[32*u +: 32];
+      end
+    end
+  end
+
+  assign uerr_any = uerr_q;
+
+  // ---------------------------------------------------------------- sequencing
+  logic all_quiet;
+  logic launch;
+  logic finish_ok;
+  logic finish_err;
+  logic [7:0]  fin_code;
+  logic [31:0] fin_pc;
+  logic issue;
+
+  assign all_quiet = units_idle_i && !fetch_busy_i && !chk_busy_i;
+  assign launch = (state_q == StIdle) && (start_i || start_pend_q) && !soft_reset_i;
+  assign issue = (state_q == StIssue) && q_ready_i[unit];
+
+  always_comb begin
+    state_d = state_q;
+    pend_d = pend_q;
+    fetch_req_o = 1'b0;
+    chk_start_o = 1'b0;
+    finish_ok = 1'b0;
+    finish_err = 1'b0;
+    fin_code = pend_q;
+    fin_pc = pc_q;
+    tok_clear_o = 1'b0;
+    unique case (state_q)
+      StIdle: begin
+        if (launch) begin
+          state_d = StFetch;
+        end
+      end
+      StFetch: begin
+        if (pc_q >= cmd_len_i || cmd_base_i[AlignBits-1:0] != '0) begin
+          pend_d = 8'(lpf_spec_pkg::ErrCmdFetch);
+          state_d = StDrain;
+        end else begin
+          fetch_req_o = 1'b1;
+          state_d = StFetchWait;
+        end
+      end
+      StFetchWait: begin
+        if (fetch_done_i) begin
+          if (fetch_err_i) begin
+            pend_d = 8'(lpf_spec_pkg::ErrCmdFetch);
+            state_d = StDrain;
+          end else begin
+            state_d = StDecode;
+          end
+        end
+      end
+      StDecode: begin
+        if (dec_err != 8'(lpf_spec_pkg::ErrNone)) begin
+          pend_d = dec_err;
+          state_d = StDrain;
+        end else if (is_end) begin
+          state_d = StEndWait;
+        end else begin
+          chk_start_o = 1'b1;
+          state_d = StCheck;
+        end
+      end
+      StCheck: begin
+        if (chk_done_i) begin
+          if (chk_err_i != 8'(lpf_spec_pkg::ErrNone)) begin
+            pend_d = chk_err_i;
+            state_d = StDrain;
+          end else begin
+            state_d = StIssue;
+          end
+        end
+      end
+      StIssue: begin
+        if (issue) begin
+          state_d = StFetch;
+        end
+      end
+      StEndWait: begin
+        if (all_quiet) begin
+          finish_ok = 1'b1;
+          state_d = StIdle;
+        end
+      end
+      StDrain: begin
+        if (all_quiet) begin
+          // tokens pushed by the executed part of a failed stream (TOKEN_OVERFLOW,
+          // TOKEN_LEFTOVER, ...) must not leak into the next job
+          tok_clear_o = 1'b1;
+          finish_err = 1'b1;
+          state_d = StIdle;
+        end
+      end
+      StAbort: begin
+        if (all_quiet) begin
+          tok_clear_o = 1'b1;
+          if (!soft_q) begin
+            finish_err = 1'b1;
+            fin_code = uerr_code_q;
+            fin_pc = uerr_pc_q;
+          end
+          state_d = StIdle;
+        end
+      end
+      default: state_d = StIdle;
+    endcase
+    // A unit error or a soft reset overrides everything above.
+    if (state_q != StIdle && state_q != StAbort && (uerr_any || soft_reset_i)) begin
+      state_d = StAbort;
+      finish_ok = 1'b0;
+      finish_err = 1'b0;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q <= StIdle;
+      pc_q <= '0;
+      pend_q <= '0;
+      for (int i = 0; i < 4; i++) begin
+        sq_q[i] <= '0;
+      end
+      soft_q <= 1'b0;
+      start_pend_q <= 1'b0;
+      uerr_q <= 1'b0;
+      uerr_code_q <= '0;
+      uerr_pc_q <= '0;
+      busy_q <= 1'b0;
+      done_q <= 1'b0;
+      error_q <= 1'b0;
+      err_code_q <= '0;
+      err_pc_q <= '0;
+    end else begin
+      state_q <= state_d;
+      pend_q <= pend_d;
+      if (state_q != StIdle && !(state_q == StAbort && soft_q)) begin
+        uerr_q <= uerr_d;
+        uerr_code_q <= uerr_code_d;
+        uerr_pc_q <= uerr_pc_d;
+      end
+      // CTRL.START together with SOFT_RESET starts after the reset completes.
+      if (soft_reset_i) begin
+        start_pend_q <= start_i;
+        if (state_q == StIdle) begin
+          busy_q <= 1'b0;
+          done_q <= 1'b0;
+          error_q <= 1'b0;
+          for (int i = 0; i < 4; i++) begin
+            sq_q[i] <= '0;
+          end
+        end else begin
+          soft_q <= 1'b1;
+        end
+      end
+      if (launch) begin
+        start_pend_q <= 1'b0;
+        soft_q <= 1'b0;
+        pc_q <= '0;
+        pend_q <= '0;
+        for (int i = 0; i < 4; i++) begin
+          sq_q[i] <= '0;
+        end
+        uerr_q <= 1'b0;
+        busy_q <= 1'b1;
+        done_q <= 1'b0;
+        error_q <= 1'b0;
+        err_code_q <= 8'(lpf_spec_pkg::ErrNone);
+        err_pc_q <= '0;
+      end
+      if (state_q == StFetchWait && fetch_done_i) begin
+        // insn_q is loaded in the data process below
+      end
+      if (issue) begin
+        pc_q <= pc_q + 32'd1;
+        for (int i = 0; i < 4; i++) begin
+          sq_q[i] <= sq_issue[i];
+        end
+      end
+      if (finish_ok) begin
+        busy_q <= 1'b0;
+        done_q <= 1'b1;
+      end
+      if (finish_err) begin
+        busy_q <= 1'b0;
+        error_q <= 1'b1;
+        err_code_q <= fin_code;
+        err_pc_q <= fin_pc;
+      end
+      if (state_q == StAbort && all_quiet && soft_q) begin
+        busy_q <= 1'b0;
+        done_q <= 1'b0;
+        error_q <= 1'b0;
+        soft_q <= 1'b0;
+        for (int i = 0; i < 4; i++) begin
+          sq_q[i] <= '0;
+        end
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (state_q == StFetchWait && fetch_done_i) begin
+      insn_q <= fetch_insn_i;
+    end
+  end
+
+  assign fetch_addr_o = cmd_base_i + AddrBits'({pc_q, {AlignBits{1'b0}}});
+  assign chk_insn_o = insn_q;
+  assign q_data_o = {pc_q, insn_q};
+  for (genvar u = 0; u < 3; u++) begin : g_qvalid
+    assign q_valid_o[u] = (state_q == StIssue) && (unit == 2'(u));
+  end
+  assign flush_o = (state_q == StAbort);
+  assign abort_o = (state_q == StAbort);
+  assign busy_o = busy_q;
+  assign done_o = done_q;
+  assign error_o = error_q;
+  assign err_code_o = err_code_q;
+  assign err_pc_o = err_pc_q;
+  assign irq_done_o = finish_ok;
+  assign irq_err_o = finish_err;
+  assign perf_clear_o = launch;
+
+endmodule : ctrl_dispatch
