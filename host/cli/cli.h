@@ -15,7 +15,10 @@ int cmd_classify(int argc, char **argv);
 lpfpga_device *cli_open(const char *uri);
 
 /* Load path on dev, printing the reason on failure; returns NULL on failure. */
-lpfpga_model *cli_load(lpfpga_device *dev, const char *path, int batch);
+lpfpga_model *cli_load(lpfpga_device *dev, const char *path, int batch, int profile);
+
+/* Per-layer table of the last inference: compiler figures and measured counters. */
+void cli_print_profile(lpfpga_device *dev, lpfpga_model *m);
 
 /* Bounded snprintf: returns 0, or -1 (and an empty buf) if the result would not fit. */
 int cli_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

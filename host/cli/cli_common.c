@@ -18,9 +18,9 @@ lpfpga_device *cli_open(const char *uri)
 	return dev;
 }
 
-lpfpga_model *cli_load(lpfpga_device *dev, const char *path, int batch)
+lpfpga_model *cli_load(lpfpga_device *dev, const char *path, int batch, int profile)
 {
-	lpfpga_model_options opts = { .batch = batch };
+	lpfpga_model_options opts = { .batch = batch, .profile = profile };
 	lpfpga_model *m = NULL;
 	lpfpga_status st = lpfpga_model_load(dev, path, &opts, &m);
 
@@ -69,4 +69,39 @@ int cli_path(char *buf, size_t len, const char *fmt, ...)
 		return -1;
 	}
 	return 0;
+}
+
+void cli_print_profile(lpfpga_device *dev, lpfpga_model *m)
+{
+	lpfpga_device_info di = { 0 };
+	int n = lpfpga_model_num_layers(m);
+
+	lpfpga_device_query(dev, &di);
+	printf("%-3s %-28s %12s %10s %7s %9s %10s %10s %10s\n", "#", "layer", "MACs", "cycles",
+	       "util%", "stall", "DRAM B", "compiler", "bound");
+	for (int i = 0; i < n; i++) {
+		lpfpga_layer_stats s;
+		double util;
+
+		if (lpfpga_model_layer_stats(m, i, &s) != LPFPGA_OK)
+			continue;
+		printf("%-3d %-28.28s %12llu ", i, s.op, (unsigned long long)s.macs);
+		if (!s.measured) {
+			printf("%10s %7s %9s %10s", "-", "-", "-", "-");
+		} else {
+			util = s.counters.busy_cycles ?
+				       100.0 * (double)s.counters.macs /
+					       ((double)s.counters.busy_cycles * di.pe_rows *
+						di.pe_cols) : 0.0;
+			printf("%10llu %7.1f %9llu %10llu",
+			       (unsigned long long)s.counters.busy_cycles, util,
+			       (unsigned long long)s.counters.stall_cycles,
+			       (unsigned long long)(s.counters.dram_read_bytes +
+						    s.counters.dram_write_bytes));
+		}
+		printf(" %10llu %10llu\n", (unsigned long long)s.dram_bytes,
+		       (unsigned long long)s.dram_lower_bound);
+	}
+	printf("util%% = MACs / (cycles x %u x %u); cycles, stalls and DRAM bytes are the fabric's "
+	       "own counters (%s backend)\n", di.pe_rows, di.pe_cols, di.backend);
 }

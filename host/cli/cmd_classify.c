@@ -369,7 +369,7 @@ int cmd_classify(int argc, char **argv)
 	dev = cli_open(o.backend);
 	if (!dev)
 		goto out;
-	m = cli_load(dev, o.model, o.batch);
+	m = cli_load(dev, o.model, o.batch, 0);
 	if (m)
 		rc = classify(m, &o, &imgs, labels, lpfpga_device_backend(dev));
 out:

@@ -45,7 +45,7 @@ int cmd_compile(int argc, char **argv)
 	dev = cli_open(backend);
 	if (!dev)
 		return 1;
-	m = cli_load(dev, model, batch);
+	m = cli_load(dev, model, batch, 0);
 	if (!m) {
 		lpfpga_close(dev);
 		return 1;

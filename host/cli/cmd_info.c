@@ -41,7 +41,7 @@ int cmd_info(int argc, char **argv)
 	if (model) {
 		lpfpga_tensor_info info;
 
-		m = cli_load(dev, model, 1);
+		m = cli_load(dev, model, 1, 0);
 		if (!m) {
 			lpfpga_close(dev);
 			return 1;

@@ -13,9 +13,12 @@
 static void run_usage(FILE *f)
 {
 	fprintf(f, "usage: lpfpga run MODEL [-b BACKEND] -i INPUT [-i INPUT ...] [-o OUTDIR] [--npy]\n"
+		   "                 [--profile]\n"
 		   "Inputs are ONNX TensorProto (.pb) or NumPy (.npy) files, in the model's input\n"
 		   "order. Outputs go to OUTDIR/output_N.pb (or .npy with --npy); without -o a\n"
-		   "summary of each output is printed.\n");
+		   "summary of each output is printed. --profile runs one fabric job per layer and\n"
+		   "prints each layer's cycles, MAC-array utilisation, stalls and DRAM bytes as the\n"
+		   "fabric counted them, next to the compiler's estimate and lower bound.\n");
 }
 
 static void print_summary(const lpfpga_tensor *t)
@@ -105,7 +108,7 @@ int cmd_run(int argc, char **argv)
 {
 	const char *backend = "auto", *model = NULL, *outdir = NULL, *inputs[CLI_MAX_IO];
 	lpfpga_tensor in[CLI_MAX_IO], out[CLI_MAX_IO];
-	int n_in = 0, n_out = 0, npy = 0, rc = 1;
+	int n_in = 0, n_out = 0, npy = 0, profile = 0, rc = 1;
 	lpfpga_device *dev = NULL;
 	lpfpga_model *m = NULL;
 	char err[512];
@@ -125,6 +128,8 @@ int cmd_run(int argc, char **argv)
 			outdir = argv[++i];
 		} else if (!strcmp(argv[i], "--npy")) {
 			npy = 1;
+		} else if (!strcmp(argv[i], "--profile")) {
+			profile = 1;
 		} else if (argv[i][0] != '-' && !model) {
 			model = argv[i];
 		} else {
@@ -150,7 +155,7 @@ int cmd_run(int argc, char **argv)
 	dev = cli_open(backend);
 	if (!dev)
 		goto out;
-	m = cli_load(dev, model, 1);
+	m = cli_load(dev, model, 1, profile);
 	if (!m)
 		goto out;
 	n_out = lpfpga_model_num_outputs(m);
@@ -165,6 +170,8 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	rc = 0;
+	if (profile)
+		cli_print_profile(dev, m);
 	if (outdir)
 		rc = write_outputs(outdir, npy, out, n_out);
 	else

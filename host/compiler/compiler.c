@@ -709,7 +709,7 @@ static lpfpga_status build_steps(struct lpf_cc *cc, struct lpf_err *err)
 		for (; li < cc->n_layers && cc->layers[li].node == i && !st; li++) {
 			struct lpf_layer *l = &cc->layers[li];
 
-			if (needs_split(cc, l, &gr))
+			if (needs_split(cc, l, &gr) || (cc->job_per_layer && gr.open))
 				st = close_group(cc, &gr, &cap, err);
 			if (st)
 				break;
@@ -807,7 +807,16 @@ static void cc_free(struct lpf_cc *cc)
 lpfpga_status lpf_compile(const struct lpf_graph *g, int batch, struct lpf_program **out,
 			  struct lpf_err *err)
 {
-	struct lpf_cc cc = { .g = g, .batch = batch };
+	const struct lpf_compile_opts opts = { .batch = batch };
+
+	return lpf_compile_opts(g, &opts, out, err);
+}
+
+lpfpga_status lpf_compile_opts(const struct lpf_graph *g, const struct lpf_compile_opts *opts,
+			       struct lpf_program **out, struct lpf_err *err)
+{
+	struct lpf_cc cc = { .g = g, .batch = opts->batch, .job_per_layer = opts->job_per_layer };
+	int batch = opts->batch;
 	lpfpga_status st;
 	int i;
 

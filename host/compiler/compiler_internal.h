@@ -130,6 +130,7 @@ struct lpf_layer {
 struct lpf_cc {
 	const struct lpf_graph *g;
 	int batch;
+	bool job_per_layer;             /* lpf_compile_opts.job_per_layer */
 	struct lpf_ctensor *t;
 	int *role;                      /* per node: enum lpf_node_role */
 	struct lpf_layer *layers;

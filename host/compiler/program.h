@@ -12,6 +12,7 @@
 #ifndef LPF_PROGRAM_H
 #define LPF_PROGRAM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -104,10 +105,21 @@ struct lpf_program {
 	char *report;                   /* compile report text, NUL-terminated */
 };
 
+struct lpf_compile_opts {
+	int batch;                      /* binds the symbolic batch dimension; >= 1 */
+	/* One fabric job per layer instead of one per run of layers, so that the fabric's
+	 * counters measure each layer on its own (profiling). */
+	bool job_per_layer;
+};
+
 /*
- * Compile g for a concrete batch size (binds the symbolic batch dimension).
- * Unsupported ops, dtypes and shapes fail with a message naming node, op and shape.
+ * Compile g. Unsupported ops, dtypes and shapes fail with a message naming node, op
+ * and shape.
  */
+lpfpga_status lpf_compile_opts(const struct lpf_graph *g, const struct lpf_compile_opts *opts,
+			       struct lpf_program **out, struct lpf_err *err);
+
+/* lpf_compile_opts() for batch with the default options. */
 lpfpga_status lpf_compile(const struct lpf_graph *g, int batch, struct lpf_program **out,
 			  struct lpf_err *err);
 void lpf_program_free(struct lpf_program *p);

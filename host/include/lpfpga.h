@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /** Bumped on every addition to this header. */
-#define LPFPGA_API_VERSION 2
+#define LPFPGA_API_VERSION 3
 
 /* X-macro: name, value, message. */
 #define LPFPGA_STATUS_LIST(X)                                                        \
@@ -93,6 +93,8 @@ typedef struct lpfpga_tensor_info {
 
 typedef struct lpfpga_model_options {
 	int batch;                       /* batch size to compile first; 0 = 1 */
+	int profile;                     /* non-zero: one fabric job per layer, so that
+					  * lpfpga_model_layer_stats() measures each layer */
 } lpfpga_model_options;
 
 /** What a device's fabric reports about itself (its ID and CAP registers). */
@@ -182,8 +184,8 @@ LPFPGA_API const char *lpfpga_model_last_error(const lpfpga_model *model);
 
 /**
  * Run one inference, synchronously. inputs are matched by name when every one of
- * them names a model input, otherwise by position; dims must equal the model's (the symbolic batch dimension is
- * bound from the inputs). outputs[i] receive the model outputs in order: on entry
+ * them names a model input, otherwise by position; dims must equal the model's
+ * (the symbolic batch dimension is bound from the inputs). outputs[i] receive the model outputs in order: on entry
  * data/size give the caller's buffer; on success dtype, rank and dims are filled in.
  * Returns LPFPGA_ERROR_SHAPE_MISMATCH / DTYPE_MISMATCH for wrong inputs,
  * LPFPGA_ERROR_INVALID_ARGUMENT for a too small output buffer.
@@ -194,6 +196,24 @@ LPFPGA_API lpfpga_status lpfpga_infer(lpfpga_model *model, const lpfpga_tensor *
 /** Counters of the last lpfpga_infer() on this model. */
 LPFPGA_API lpfpga_status lpfpga_model_counters(const lpfpga_model *model,
 					       lpfpga_counters *out);
+
+/** A fabric layer: the compiler's figures and, when profiling, what the fabric measured. */
+typedef struct lpfpga_layer_stats {
+	const char *name;                /* ONNX node name(s); owned by the model */
+	const char *op;                  /* "QLinearConv+MaxPool", ... */
+	uint64_t macs;                   /* compiler: multiply-accumulates */
+	uint64_t dram_bytes;             /* compiler: bytes its instructions move */
+	uint64_t dram_lower_bound;       /* compiler: each input, weight and output byte once */
+	int measured;                    /* 1 if the next field holds this layer's own counters */
+	lpfpga_counters counters;        /* last lpfpga_infer() (needs options.profile) */
+} lpfpga_layer_stats;
+
+/** Fabric layers of the most recently used compilation of the model. */
+LPFPGA_API int lpfpga_model_num_layers(const lpfpga_model *model);
+
+/** Layer i of lpfpga_model_num_layers(); LPFPGA_ERROR_INVALID_ARGUMENT if out of range. */
+LPFPGA_API lpfpga_status lpfpga_model_layer_stats(const lpfpga_model *model, int index,
+						  lpfpga_layer_stats *out);
 
 /**
  * Human-readable compile report (per layer: op, shapes, tiles, MACs, DRAM traffic

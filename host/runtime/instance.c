@@ -5,15 +5,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-lpfpga_status lpf_instance_create(struct lpfpga_device *dev, const struct lpf_graph *g, int batch,
-				  struct lpf_instance *out, struct lpf_err *err)
+lpfpga_status lpf_instance_create(struct lpfpga_device *dev, const struct lpf_graph *g,
+				  const struct lpf_compile_opts *opts, struct lpf_instance *out,
+				  struct lpf_err *err)
 {
-	struct lpf_instance in = { .batch = batch };
+	struct lpf_instance in = { .batch = opts->batch };
+	int batch = opts->batch;
 	lpfpga_status st;
 
-	st = lpf_compile(g, batch, &in.prog, err);
+	st = lpf_compile_opts(g, opts, &in.prog, err);
 	if (st != LPFPGA_OK)
 		return st;
+	in.layer_counters = calloc((size_t)in.prog->n_layers + 1, sizeof(*in.layer_counters));
+	in.layer_measured = calloc((size_t)in.prog->n_layers + 1, 1);
+	if (!in.layer_counters || !in.layer_measured) {
+		lpf_instance_destroy(dev, &in);
+		return lpf_err_set(err, LPFPGA_ERROR_NO_MEMORY, "out of memory");
+	}
 	st = lpf_device_alloc(dev, in.prog->const_size, &in.const_buf, err);
 	if (st == LPFPGA_OK)
 		st = lpf_device_alloc(dev, in.prog->arena_size, &in.arena_buf, err);
@@ -47,6 +55,8 @@ void lpf_instance_destroy(struct lpfpga_device *dev, struct lpf_instance *inst)
 	lpf_device_free(dev, inst->const_buf);
 	lpf_program_free(inst->prog);
 	free(inst->shape_values);
+	free(inst->layer_counters);
+	free(inst->layer_measured);
 	memset(inst, 0, sizeof(*inst));
 }
 
@@ -108,9 +118,23 @@ static lpfpga_status lpf_run_fabric_step(struct lpfpga_device *dev, struct lpf_i
 	};
 	lpfpga_status st;
 
+	lpfpga_counters c = { 0 };
+
 	job.seg_base[LPF_PROG_SEG_CONST] = inst->const_buf->dev_addr;
 	job.seg_base[LPF_PROG_SEG_ARENA] = inst->arena_buf->dev_addr;
-	st = lpf_device_run_job(dev, &job, counters, err);
+	st = lpf_device_run_job(dev, &job, &c, err);
+	if (st == LPFPGA_OK) {
+		counters->busy_cycles += c.busy_cycles;
+		counters->macs += c.macs;
+		counters->stall_cycles += c.stall_cycles;
+		counters->dram_read_bytes += c.dram_read_bytes;
+		counters->dram_write_bytes += c.dram_write_bytes;
+		counters->jobs += c.jobs;
+		if (s->layer_count == 1) {
+			inst->layer_counters[s->layer_first] = c;
+			inst->layer_measured[s->layer_first] = 1;
+		}
+	}
 	if (st != LPFPGA_OK && s->layer_count > 0) {
 		const struct lpf_layer_info *l = &inst->prog->layers[s->layer_first];
 

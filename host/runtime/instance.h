@@ -15,11 +15,14 @@ struct lpf_instance {
 	struct lpf_dbuf *const_buf;     /* segment LPF_PROG_SEG_CONST, uploaded once */
 	struct lpf_dbuf *arena_buf;     /* segment LPF_PROG_SEG_ARENA */
 	struct lpf_dbuf *cmd_buf;       /* the encoded command stream */
+	lpfpga_counters *layer_counters; /* per layer, from jobs that ran exactly one layer */
+	unsigned char *layer_measured;
 };
 
-/* Compile g for batch and allocate and upload its buffers. */
-lpfpga_status lpf_instance_create(struct lpfpga_device *dev, const struct lpf_graph *g, int batch,
-				  struct lpf_instance *out, struct lpf_err *err);
+/* Compile g with opts and allocate and upload its buffers. */
+lpfpga_status lpf_instance_create(struct lpfpga_device *dev, const struct lpf_graph *g,
+				  const struct lpf_compile_opts *opts, struct lpf_instance *out,
+				  struct lpf_err *err);
 void lpf_instance_destroy(struct lpfpga_device *dev, struct lpf_instance *inst);
 
 /* Host pointer of a program value inside the instance's buffers. */

@@ -23,6 +23,7 @@ struct lpfpga_model {
 	lpfpga_counters counters;
 	lpfpga_tensor_info *in_info, *out_info;
 	const lpfpga_tensor **bound;    /* per-inference scratch: the input matched to each */
+	bool profile;                   /* one fabric job per layer */
 };
 
 static void lpf_fill_info(const struct lpfpga_model *m, int tensor, lpfpga_tensor_info *info)
@@ -77,6 +78,7 @@ static lpfpga_status lpf_model_finish_load(struct lpfpga_device *dev, struct lpf
 {
 	struct lpfpga_model *m = calloc(1, sizeof(*m));
 	int batch = opts && opts->batch > 0 ? opts->batch : 1;
+	struct lpf_compile_opts copts;
 	lpfpga_status st;
 
 	if (!m) {
@@ -87,7 +89,10 @@ static lpfpga_status lpf_model_finish_load(struct lpfpga_device *dev, struct lpf
 	m->graph = g;
 	pthread_mutex_init(&m->lock, NULL);
 	/* A model with shape inputs is compiled at its first inference, for their values. */
-	st = lpf_has_shape_inputs(g) ? LPFPGA_OK : lpf_instance_create(dev, g, batch, &m->inst[0], err);
+	m->profile = opts && opts->profile;
+	copts = (struct lpf_compile_opts){ .batch = batch, .job_per_layer = m->profile };
+	st = lpf_has_shape_inputs(g) ? LPFPGA_OK
+				     : lpf_instance_create(dev, g, &copts, &m->inst[0], err);
 	if (st != LPFPGA_OK) {
 		pthread_mutex_destroy(&m->lock);
 		lpf_graph_free(g);
@@ -201,15 +206,51 @@ LPFPGA_API const char *lpfpga_model_last_error(const lpfpga_model *m)
 	return m ? m->err.msg : "";
 }
 
-LPFPGA_API const char *lpfpga_model_report(lpfpga_model *m)
+/* The most recently used compiled instance, or NULL before the first compilation. */
+static const struct lpf_instance *lpf_latest(const struct lpfpga_model *m)
 {
 	const struct lpf_instance *in = NULL;
 
-	if (!m)
-		return "";
 	for (int i = 0; i < LPF_MAX_INSTANCES; i++)
 		if (m->inst[i].prog && (!in || m->inst[i].last_use > in->last_use))
 			in = &m->inst[i];
+	return in;
+}
+
+LPFPGA_API int lpfpga_model_num_layers(const lpfpga_model *m)
+{
+	const struct lpf_instance *in = m ? lpf_latest(m) : NULL;
+
+	return in ? in->prog->n_layers : 0;
+}
+
+LPFPGA_API lpfpga_status lpfpga_model_layer_stats(const lpfpga_model *m, int index,
+						  lpfpga_layer_stats *out)
+{
+	const struct lpf_instance *in = m ? lpf_latest(m) : NULL;
+	const struct lpf_layer_info *l;
+
+	if (!in || !out || index < 0 || index >= in->prog->n_layers)
+		return LPFPGA_ERROR_INVALID_ARGUMENT;
+	l = &in->prog->layers[index];
+	*out = (lpfpga_layer_stats){
+		.name = l->name,
+		.op = l->op,
+		.macs = l->macs,
+		.dram_bytes = l->dram_read + l->dram_write,
+		.dram_lower_bound = l->lower_bound,
+		.measured = in->layer_measured[index],
+		.counters = in->layer_counters[index],
+	};
+	return LPFPGA_OK;
+}
+
+LPFPGA_API const char *lpfpga_model_report(lpfpga_model *m)
+{
+	const struct lpf_instance *in = m ? lpf_latest(m) : NULL;
+
+	if (!m)
+		return "";
 	if (!in)
 		return "not compiled yet: the model takes int64 shape inputs and is compiled for "
 		       "their values at its first inference\n";
@@ -271,7 +312,10 @@ static lpfpga_status lpf_compile_instance(struct lpfpga_model *m, int batch,
 		t->data = (uint8_t *)key + off;
 		off += t->nbytes;
 	}
-	st = lpf_instance_create(m->dev, g, batch, out, &m->err);
+	st = lpf_instance_create(m->dev, g,
+				 &(struct lpf_compile_opts){ .batch = batch,
+							     .job_per_layer = m->profile },
+				 out, &m->err);
 	for (int i = 0; i < g->n_inputs; i++)
 		if (lpf_is_shape_input(g, i)) {
 			g->tensors[g->inputs[i]].data = NULL;

@@ -187,6 +187,52 @@ static void api_threads_give_single_thread_bytes(void)
 	fixture_free(&b);
 }
 
+/* With profiling, each layer is its own job: the fabric's counters are per layer. */
+static void api_profile_measures_each_layer(void)
+{
+	char path[512];
+	uint8_t img[784] = { 0 }, out[10];
+	lpfpga_tensor in = { .dtype = LPFPGA_DTYPE_UINT8, .rank = 4, .dims = { 1, 1, 28, 28 },
+			     .data = img, .size = sizeof(img) };
+	lpfpga_tensor o = { .data = out, .size = sizeof(out) };
+	lpfpga_model_options opts[2] = { { .profile = 0 }, { .profile = 1 } };
+	lpfpga_device *dev = NULL;
+
+	snprintf(path, sizeof(path), "%s/models/fashion_cnn_qop.onnx", lpf_test_srcdir());
+	for (size_t i = 0; i < sizeof(img); i++)
+		img[i] = (uint8_t)(i * 7);
+	CU_ASSERT_EQUAL_FATAL(lpfpga_open("cpu", &dev), LPFPGA_OK);
+	for (int prof = 0; prof < 2; prof++) {
+		lpfpga_model *m = NULL;
+		lpfpga_layer_stats st;
+		lpfpga_counters total;
+		uint64_t macs = 0;
+
+		CU_ASSERT_EQUAL_FATAL(lpfpga_model_load(dev, path, &opts[prof], &m), LPFPGA_OK);
+		CU_ASSERT_EQUAL_FATAL(lpfpga_infer(m, &in, 1, &o, 1), LPFPGA_OK);
+		CU_ASSERT_EQUAL_FATAL(lpfpga_model_counters(m, &total), LPFPGA_OK);
+		CU_ASSERT_EQUAL(total.jobs, prof ? 3u : 1u);
+		CU_ASSERT_EQUAL_FATAL(lpfpga_model_num_layers(m), 3);
+		for (int l = 0; l < 3; l++) {
+			CU_ASSERT_EQUAL_FATAL(lpfpga_model_layer_stats(m, l, &st), LPFPGA_OK);
+			CU_ASSERT_EQUAL(st.measured, prof);
+			CU_ASSERT(st.dram_bytes >= st.dram_lower_bound);
+			macs += st.macs;
+			if (prof) {
+				/* what the fabric counted equals what the compiler planned */
+				CU_ASSERT_EQUAL(st.counters.macs, st.macs);
+				CU_ASSERT_EQUAL(st.counters.dram_read_bytes +
+							st.counters.dram_write_bytes,
+						st.dram_bytes);
+			}
+		}
+		CU_ASSERT_EQUAL(total.macs, macs);
+		CU_ASSERT_EQUAL(lpfpga_model_layer_stats(m, 3, &st), LPFPGA_ERROR_INVALID_ARGUMENT);
+		lpfpga_model_free(m);
+	}
+	lpfpga_close(dev);
+}
+
 static void api_exports_only_lpfpga_symbols(void)
 {
 	const char *b = getenv("LPF_BUILDDIR");
@@ -225,6 +271,7 @@ int main(void)
 		{ "api_infer_matches_conformance_output", api_infer_matches_conformance_output },
 		{ "api_infer_rejects_wrong_shape_and_dtype", api_infer_rejects_wrong_shape_and_dtype },
 		{ "api_threads_give_single_thread_bytes", api_threads_give_single_thread_bytes },
+		{ "api_profile_measures_each_layer", api_profile_measures_each_layer },
 		{ "api_exports_only_lpfpga_symbols", api_exports_only_lpfpga_symbols },
 		{ NULL, NULL },
 	};
