@@ -4,7 +4,8 @@
  * scripts/gen_fashion_fixtures.sh) on the Debian test set, through the public API.
  * QOperator: uint8 logits bit-identical. QDQ: onnxruntime's unfused float path is the
  * reference; differences are counted, must be single output steps and are reported.
- * LPF_FASHION_LIMIT caps the number of images (the sanitizer pass uses a subset).
+ * LPF_FASHION_LIMIT caps the number of images (the sanitizer pass uses a subset);
+ * LPF_FASHION_BACKEND picks the backend (default cpu; make test also runs it on sim).
  */
 #include <math.h>
 #include <stdio.h>
@@ -77,6 +78,13 @@ static uint8_t *images(void)
 	return raw;
 }
 
+static const char *backend(void)
+{
+	const char *b = getenv("LPF_FASHION_BACKEND");
+
+	return b && *b ? b : "cpu";
+}
+
 static int argmax_u8(const uint8_t *v)
 {
 	int b = 0;
@@ -110,7 +118,7 @@ static void fashion_qop_logits_equal_onnxruntime(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(img);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(labels);
-	CU_ASSERT_EQUAL_FATAL(lpfpga_open("cpu", &dev), LPFPGA_OK);
+	CU_ASSERT_EQUAL_FATAL(lpfpga_open(backend(), &dev), LPFPGA_OK);
 	CU_ASSERT_EQUAL_FATAL(lpfpga_model_load(dev, model_path("fashion_cnn_qop.onnx"), &opts, &m),
 			      LPFPGA_OK);
 	for (size_t i = 0; i < n; i += BATCH) {
@@ -127,8 +135,9 @@ static void fashion_qop_logits_equal_onnxruntime(void)
 		correct += argmax_u8(got + i * CLASSES) == labels[i];
 		ort_correct += argmax_u8(want + i * CLASSES) == labels[i];
 	}
-	printf("\n  QOp: %zu images, %zu of %zu logits differ from onnxruntime; accuracy %.2f%% "
-	       "(onnxruntime %.2f%%)\n", n, diff, n * CLASSES, 100.0 * (double)correct / (double)n,
+	printf("\n  QOp on %s: %zu images, %zu of %zu logits differ from onnxruntime; accuracy %.2f%% "
+	       "(onnxruntime %.2f%%)\n", backend(), n, diff, n * CLASSES,
+	       100.0 * (double)correct / (double)n,
 	       100.0 * (double)ort_correct / (double)n);
 	CU_ASSERT_EQUAL(diff, 0);
 	CU_ASSERT_EQUAL(correct, ort_correct);
@@ -155,7 +164,7 @@ static void fashion_qdq_differences_are_single_steps(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(img);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(labels);
-	CU_ASSERT_EQUAL_FATAL(lpfpga_open("cpu", &dev), LPFPGA_OK);
+	CU_ASSERT_EQUAL_FATAL(lpfpga_open(backend(), &dev), LPFPGA_OK);
 	CU_ASSERT_EQUAL_FATAL(lpfpga_model_load(dev, model_path("fashion_cnn_qdq.onnx"), &opts, &m),
 			      LPFPGA_OK);
 	CU_ASSERT_EQUAL_FATAL(lpfpga_model_input_info(m, 0, &info), LPFPGA_OK);
@@ -189,9 +198,9 @@ static void fashion_qdq_differences_are_single_steps(void)
 		correct += argmax_f32(got + i * CLASSES) == labels[i];
 		ort_correct += argmax_f32(want + i * CLASSES) == labels[i];
 	}
-	printf("\n  QDQ: %zu images, %zu of %zu logits differ from onnxruntime (unfused float path), "
+	printf("\n  QDQ on %s: %zu images, %zu of %zu logits differ from onnxruntime (unfused float path), "
 	       "largest by %.6g = %.3f output steps; %zu predictions differ; accuracy %.2f%% "
-	       "(onnxruntime %.2f%%)\n", n, diff, n * CLASSES, worst, worst / step, pred,
+	       "(onnxruntime %.2f%%)\n", backend(), n, diff, n * CLASSES, worst, worst / step, pred,
 	       100.0 * (double)correct / (double)n, 100.0 * (double)ort_correct / (double)n);
 	/* The fabric requantizes the exact integer accumulation once; the float reference rounds
 	 * its float conv first: they may disagree by one output step near ties, rarely. */
