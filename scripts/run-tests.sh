@@ -130,11 +130,11 @@ run_pass build plain
 LPF_FASHION_LIMIT=1000 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_pass build-san sanitizers SAN=1
 
-# --- sim (H12, issue 5): the RTL under Verilator; additive step, on with LPF_SIM_TESTS=1 ---
+# --- sim: the RTL under Verilator (LPF_SIM_TESTS=0 skips it) ---
 # Builds build/sim/ once, then: the harness unit test, the sim backend test (SLVERR,
 # timeout -> SOFT_RESET -> next inference correct), a fixed-seed regression against the
 # golden model, and onnx-test -b sim on the conformance lists and every tests/models/.
-if [ "${LPF_SIM_TESTS:-0}" = 1 ]; then
+if [ "${LPF_SIM_TESTS:-1}" != 0 ]; then
 	echo "== sim: building the Verilated fabric =="
 	if ! make --no-print-directory -j"$jobs" sim build/tests/sim_test_backend \
 		build/sim-test/test_lpf_sim >build/logs/sim-build.log 2>&1; then
@@ -175,9 +175,15 @@ if [ "${LPF_SIM_TESTS:-0}" = 1 ]; then
 		build/bin/lpfpga onnx-test -b sim --strict tests/models/*/ >"$log" 2>&1
 		count_onnx "$log" "sim models" $?
 		echo "sim models: $(tail -n 1 "$log")"
+		# The shipped Fashion-MNIST models on the RTL against onnxruntime, 300 images.
+		log=build/logs/sim-fashion.log
+		LPF_FASHION_BACKEND=sim LPF_FASHION_LIMIT=300 build/tests/test_fashion_oracle \
+			>"$log" 2>&1
+		count_cunit "$log" "sim test_fashion_oracle"
+		echo "sim fashion (300 images): $(grep -E '^ +tests +[0-9]+' "$log" | awk '{print $4" passed, "$5" failed"}')"
 	fi
 else
-	echo "sim: skipped (LPF_SIM_TESTS=1 runs the RTL tests; see sim/README.md)"
+	echo "sim: skipped (LPF_SIM_TESTS=0; see sim/README.md)"
 	skipped=$((skipped + 1))
 fi
 

@@ -55,7 +55,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	a->count = 100;
 	a->jobs = 1;
 	a->one_case = -1;
-	a->max_cycles = 30000000;
+	/* The largest random layers need ~40 M cycles; a hang costs this much time. */
+	a->max_cycles = 200000000;
 	a->opts.latency = a->opts.bw = -1;
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;

@@ -15,7 +15,9 @@
 // cannot deadlock), and reports the error with that instruction's pc, as the golden model
 // does. A unit error (ERR_DMA) aborts the job at once: token waits are cancelled, queues
 // flushed, in-flight AXI bursts completed; the lowest failing pc is reported. SOFT_RESET aborts
-// the same way and then clears STATUS without touching the other registers.
+// the same way and then clears STATUS without touching the other registers. A START written
+// while that soft-reset drain is still running is latched and launches the job when the drain
+// has finished (STATUS.BUSY stays set meanwhile); START during a running job is ignored.
 module ctrl_dispatch #(
   parameter int InsnBits = lpf_spec_pkg::InsnBytes * 8,
   parameter int AddrBits = lpf_spec_pkg::AxiAddrBits
@@ -529,7 +531,10 @@ module ctrl_dispatch #(
         uerr_code_q <= uerr_code_d;
         uerr_pc_q <= uerr_pc_d;
       end
-      // CTRL.START together with SOFT_RESET starts after the reset completes.
+      // CTRL.START together with SOFT_RESET starts after the reset completes. A START of its
+      // own while a soft reset is still draining the aborted job's bursts (StAbort) is latched
+      // the same way; without this it would be dropped, as only StIdle launches. A later
+      // SOFT_RESET without START cancels a latched START.
       if (soft_reset_i) begin
         start_pend_q <= start_i;
         if (state_q == StIdle) begin
@@ -542,6 +547,8 @@ module ctrl_dispatch #(
         end else begin
           soft_q <= 1'b1;
         end
+      end else if (start_i && state_q == StAbort && soft_q) begin
+        start_pend_q <= 1'b1;
       end
       if (launch) begin
         start_pend_q <= 1'b0;
@@ -603,7 +610,9 @@ module ctrl_dispatch #(
   end
   assign flush_o = (state_q == StAbort);
   assign abort_o = (state_q == StAbort);
-  assign busy_o = busy_q;
+  // A latched START counts as busy, so STATUS.BUSY does not drop between the end of a soft
+  // reset's drain and the launch of the job started during it.
+  assign busy_o = busy_q || start_pend_q;
   assign done_o = done_q;
   assign error_o = error_q;
   assign err_code_o = err_code_q;
