@@ -50,8 +50,6 @@ void lpf_hostmem_free(struct lpf_hostmem *m, struct lpf_dbuf *buf)
 		if (&p->d != buf)
 			continue;
 		*pp = p->next;
-		if (m->last_hit == p)
-			m->last_hit = NULL;
 		free(p->d.host);
 		free(p);
 		return;
@@ -71,15 +69,12 @@ static int contains(const struct lpf_hostmem_buf *b, uint64_t addr, size_t n)
 
 void *lpf_hostmem_map(struct lpf_hostmem *m, uint64_t addr, size_t n)
 {
-	struct lpf_hostmem_buf *p = m->last_hit;
+	struct lpf_hostmem_buf *p;
 
-	if (!p || !contains(p, addr, n)) {
-		for (p = m->bufs; p && !contains(p, addr, n); p = p->next)
-			;
-		if (!p)
-			return NULL;
-		m->last_hit = p;
-	}
+	for (p = m->bufs; p && !contains(p, addr, n); p = p->next)
+		;
+	if (!p)
+		return NULL;
 	return (uint8_t *)p->d.host + (addr - p->d.dev_addr);
 }
 

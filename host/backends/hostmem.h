@@ -3,7 +3,8 @@
  * Device memory that is host memory: for backends whose fabric reaches DRAM through
  * callbacks (the cpu golden model, the Verilated RTL). A buffer's device address is
  * its host pointer; an access that is not wholly inside one allocated buffer of the
- * same table fails, which the fabric sees as DECERR.
+ * same table fails, which the fabric sees as DECERR. Lookups only read the table, so
+ * the compute units of one device may run at the same time.
  */
 #ifndef LPF_HOSTMEM_H
 #define LPF_HOSTMEM_H
@@ -18,7 +19,6 @@ struct lpf_hostmem_buf;
 struct lpf_hostmem {
 	const char *who;                /* "cpu backend", for messages */
 	struct lpf_hostmem_buf *bufs;
-	struct lpf_hostmem_buf *last_hit; /* DMA tends to stay in one buffer */
 };
 
 /* A zeroed buffer of size bytes; the fabric may reach it rounded up to 64 bytes. */

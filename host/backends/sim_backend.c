@@ -209,7 +209,19 @@ static lpfpga_status sim_open(const char *args, struct lpf_bdev **out, struct lp
 
 static lpfpga_status sim_caps(struct lpf_bdev *b, struct lpf_caps *caps, struct lpf_err *err)
 {
-	return lpf_regs_caps(&b->regs, caps, err);
+	lpfpga_status st = lpf_regs_caps(&b->regs, caps, err);
+
+	caps->units = 1;
+	return st;
+}
+
+/* One simulated fabric: compute unit 0. */
+static lpfpga_status check_unit(unsigned unit, struct lpf_err *err)
+{
+	if (unit == 0)
+		return LPFPGA_OK;
+	return lpf_err_set(err, LPFPGA_ERROR_INVALID_ARGUMENT,
+			   "sim backend: compute unit %u does not exist (the device has 1)", unit);
 }
 
 static lpfpga_status sim_buf_alloc(struct lpf_bdev *b, size_t size, struct lpf_dbuf **out,
@@ -231,10 +243,13 @@ static lpfpga_status sim_buf_sync(struct lpf_bdev *b, struct lpf_dbuf *buf, size
 	return lpf_hostmem_sync(&b->mem, buf, off, len, err);
 }
 
-static lpfpga_status sim_submit(struct lpf_bdev *b, const struct lpf_job *job,
+static lpfpga_status sim_submit(struct lpf_bdev *b, unsigned unit, const struct lpf_job *job,
 				struct lpf_err *err)
 {
-	lpfpga_status st = lpf_regs_submit(&b->regs, job, err);
+	lpfpga_status st = check_unit(unit, err);
+
+	if (st == LPFPGA_OK)
+		st = lpf_regs_submit(&b->regs, job, err);
 
 	b->submitted = st == LPFPGA_OK;
 	return st;
@@ -252,7 +267,8 @@ static void sim_abort(struct lpf_bdev *b)
 	reg_wr(b, LPF_REG_IRQ_STATUS, LPF_REG_IRQ_STATUS_DONE_MASK | LPF_REG_IRQ_STATUS_ERROR_MASK);
 }
 
-static lpfpga_status sim_wait(struct lpf_bdev *b, int timeout_ms, struct lpf_err *err)
+static lpfpga_status sim_wait(struct lpf_bdev *b, unsigned unit, int timeout_ms,
+			      struct lpf_err *err)
 {
 	const uint64_t budget = timeout_ms < 0 ? UINT64_MAX
 					       : (uint64_t)timeout_ms * b->mhz * 1000u;
@@ -260,6 +276,8 @@ static lpfpga_status sim_wait(struct lpf_bdev *b, int timeout_ms, struct lpf_err
 	uint32_t status = 0;
 	int irq = 0;
 
+	if (check_unit(unit, err) != LPFPGA_OK)
+		return LPFPGA_ERROR_INVALID_ARGUMENT;
 	if (!b->submitted)
 		return lpf_err_set(err, LPFPGA_ERROR_INVALID_ARGUMENT,
 				   "sim backend: wait without a submitted job");
@@ -280,9 +298,11 @@ static lpfpga_status sim_wait(struct lpf_bdev *b, int timeout_ms, struct lpf_err
 	return lpf_regs_outcome(&b->regs, err);
 }
 
-static lpfpga_status sim_read_counters(struct lpf_bdev *b, lpfpga_counters *c,
+static lpfpga_status sim_read_counters(struct lpf_bdev *b, unsigned unit, lpfpga_counters *c,
 				       struct lpf_err *err)
 {
+	if (check_unit(unit, err) != LPFPGA_OK)
+		return LPFPGA_ERROR_INVALID_ARGUMENT;
 	return lpf_regs_counters(&b->regs, c, err);
 }
 

@@ -33,11 +33,13 @@ int cmd_info(int argc, char **argv)
 	if (!dev)
 		return 1;
 	if (lpfpga_device_query(dev, &di) == LPFPGA_OK)
-		printf("device: %s, fabric spec %u.%u (hash 0x%08x), %ux%u MAC array, buffers: "
-		       "input %u KiB, weight %u KiB, %u accumulators, %u parameter entries, "
-		       "features 0x%x\n", di.backend, di.spec_major, di.spec_minor, di.spec_hash,
-		       di.pe_rows, di.pe_cols, di.inp_buf_bytes / 1024, di.wgt_buf_bytes / 1024,
-		       di.acc_buf_entries, di.param_buf_entries, di.features);
+		printf("device: %s, fabric spec %u.%u (hash 0x%08x), %u compute unit%s of a %ux%u "
+		       "MAC array, buffers: input %u KiB, weight %u KiB, %u accumulators, %u "
+		       "parameter entries, features 0x%x\n", di.backend, di.spec_major,
+		       di.spec_minor, di.spec_hash, di.compute_units,
+		       di.compute_units == 1 ? "" : "s", di.pe_rows, di.pe_cols,
+		       di.inp_buf_bytes / 1024, di.wgt_buf_bytes / 1024, di.acc_buf_entries,
+		       di.param_buf_entries, di.features);
 	if (model) {
 		lpfpga_tensor_info info;
 

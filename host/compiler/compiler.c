@@ -621,28 +621,94 @@ static lpfpga_status add_pack_step(struct lpf_cc *cc, struct lpf_layer *l, int *
 struct group {
 	bool open;
 	uint32_t insn_first;
-	int layer_first;
+	int layer_first, layer_end;     /* layers [layer_first, layer_end), emitted at close */
 	int first_node;
-	struct lpf_emit_state es;
 };
+
+static bool values_overlap(const struct lpf_value *a, const struct lpf_value *b)
+{
+	return a->seg == b->seg && a->off < b->off + b->nbytes && b->off < a->off + a->nbytes;
+}
+
+/*
+ * Into how many jobs the group splits: every layer must split into the same units,
+ * and a layer reading what an earlier one of the group wrote must read unit u where
+ * that one wrote unit u, so that each job needs nothing from the others.
+ */
+static int group_parts(const struct lpf_cc *cc, const struct group *gr)
+{
+	struct lpf_split first, si, sj;
+	int i, j;
+
+	if (cc->parts < 2 || !lpf_layer_split(&cc->layers[gr->layer_first], &first))
+		return 1;
+	for (i = gr->layer_first; i < gr->layer_end; i++) {
+		const struct lpf_layer *li = &cc->layers[i];
+		const struct lpf_value *x = &cc->p->values[cc->p->value_of_tensor[li->x]];
+
+		if (!lpf_layer_split(li, &si) || si.units != first.units)
+			return 1;
+		for (j = gr->layer_first; j < i; j++) {
+			const struct lpf_layer *lj = &cc->layers[j];
+			const struct lpf_value *y = &cc->p->values[cc->p->value_of_tensor[lj->y]];
+
+			lpf_layer_split(lj, &sj);
+			if (values_overlap(x, y) && (x->seg != y->seg || x->off != y->off ||
+						     si.in_unit != sj.out_unit))
+				return 1;
+		}
+	}
+	return first.units < cc->parts ? (int)first.units : cc->parts;
+}
+
+/* The group's layers for units [lo, lo + n), then END: one self-contained job. */
+static lpfpga_status emit_part(struct lpf_cc *cc, const struct group *gr,
+			       const struct lpf_emit_part *part, struct lpf_err *err)
+{
+	struct lpf_emit_state es = { 0 };
+	uint32_t first = cc->n_insns;
+	lpfpga_status st = LPFPGA_OK;
+	int i;
+
+	for (i = gr->layer_first; i < gr->layer_end && !st; i++)
+		st = lpf_emit_layer(cc, &cc->layers[i], part, &es, err);
+	if (!st)
+		st = lpf_emit_end(cc, &es, err);
+	if (!st)
+		st = lpf_emit_check_tokens(cc->insns, first, cc->n_insns - first, err);
+	return st;
+}
 
 static lpfpga_status close_group(struct lpf_cc *cc, struct group *gr, int *cap,
 				 struct lpf_err *err)
 {
+	uint32_t part_insn[LPF_MAX_PARTS + 1];
+	struct lpf_split sp = { .units = 1 };
 	struct lpf_step *s;
-	lpfpga_status st;
-	int i;
+	lpfpga_status st = LPFPGA_OK;
+	int i, n_parts;
 
 	if (!gr->open)
 		return LPFPGA_OK;
 	gr->open = false;
-	st = lpf_emit_end(cc, &gr->es, err);
-	if (!st)
-		st = lpf_emit_check_tokens(cc->insns, gr->insn_first, cc->n_insns - gr->insn_first,
-					   err);
-	for (i = gr->layer_first; i < cc->n_layers && !st; i++)
-		if (cc->layers[i].insn_count && cc->layers[i].runtime &&
-		    cc->layers[i].insn_first >= gr->insn_first)
+	n_parts = group_parts(cc, gr);
+	if (n_parts > 1)
+		lpf_layer_split(&cc->layers[gr->layer_first], &sp);
+	for (i = 0; i < n_parts && !st; i++) {
+		/* units spread evenly: the first (units % parts) jobs take one more */
+		int64_t base = sp.units / n_parts, extra = sp.units % n_parts;
+		struct lpf_emit_part part = {
+			.lo = i * base + (i < extra ? i : extra),
+			.n = n_parts > 1 ? base + (i < extra) : 0,
+			.first = i == 0,
+		};
+
+		part_insn[i] = cc->n_insns;
+		st = emit_part(cc, gr, &part, err);
+	}
+	part_insn[n_parts] = cc->n_insns;
+	for (i = gr->layer_first; i < gr->layer_end && !st; i++)
+		if (cc->layers[i].runtime)
 			st = add_pack_step(cc, &cc->layers[i], cap, err);
 	if (st)
 		return st;
@@ -652,10 +718,10 @@ static lpfpga_status close_group(struct lpf_cc *cc, struct group *gr, int *cap,
 	s->kind = LPF_STEP_FABRIC;
 	s->insn_first = gr->insn_first;
 	s->insn_count = cc->n_insns - gr->insn_first;
+	s->n_parts = n_parts;
+	memcpy(s->part_insn, part_insn, (size_t)(n_parts + 1) * sizeof(part_insn[0]));
 	s->layer_first = gr->layer_first;
-	for (i = gr->layer_first; i < cc->n_layers; i++)
-		if (cc->layers[i].insn_count && cc->layers[i].insn_first >= gr->insn_first)
-			s->layer_count = i - gr->layer_first + 1;
+	s->layer_count = gr->layer_end - gr->layer_first;
 	return LPFPGA_OK;
 }
 
@@ -717,7 +783,7 @@ static lpfpga_status build_steps(struct lpf_cc *cc, struct lpf_err *err)
 				gr = (struct group){ .open = true, .insn_first = cc->n_insns,
 						     .layer_first = li, .first_node = i };
 			}
-			st = lpf_emit_layer(cc, l, &gr.es, err);
+			gr.layer_end = li + 1;
 		}
 	}
 	if (!st)
@@ -815,7 +881,9 @@ lpfpga_status lpf_compile(const struct lpf_graph *g, int batch, struct lpf_progr
 lpfpga_status lpf_compile_opts(const struct lpf_graph *g, const struct lpf_compile_opts *opts,
 			       struct lpf_program **out, struct lpf_err *err)
 {
-	struct lpf_cc cc = { .g = g, .batch = opts->batch, .job_per_layer = opts->job_per_layer };
+	struct lpf_cc cc = { .g = g, .batch = opts->batch, .job_per_layer = opts->job_per_layer,
+			     .parts = opts->parts < 1 ? 1
+			     : opts->parts > LPF_MAX_PARTS ? LPF_MAX_PARTS : opts->parts };
 	int batch = opts->batch;
 	lpfpga_status st;
 	int i;

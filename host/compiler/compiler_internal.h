@@ -131,6 +131,7 @@ struct lpf_cc {
 	const struct lpf_graph *g;
 	int batch;
 	bool job_per_layer;             /* lpf_compile_opts.job_per_layer */
+	int parts;                      /* lpf_compile_opts.parts, at least 1 */
 	struct lpf_ctensor *t;
 	int *role;                      /* per node: enum lpf_node_role */
 	struct lpf_layer *layers;
@@ -204,7 +205,25 @@ struct lpf_emit_state {
 	bool layer_in_group;            /* a layer precedes in this job: emit a barrier */
 	uint32_t last_store;            /* index of that layer's last STORE */
 };
-lpfpga_status lpf_emit_layer(struct lpf_cc *cc, struct lpf_layer *l, struct lpf_emit_state *es,
+
+/*
+ * A layer's independent units of work along its outermost axis: images, or the rows
+ * of A for a matrix product, with the input and output bytes each one spans.
+ */
+struct lpf_split {
+	int64_t units, in_unit, out_unit;
+};
+/* False for a layer that computes a slice of its tensors (a batched-matmul slice). */
+bool lpf_layer_split(const struct lpf_layer *l, struct lpf_split *s);
+
+/* What one job of a layer computes: units [lo, lo + n), n = 0 for all of them;
+ * first: the first job of the layer. */
+struct lpf_emit_part {
+	int64_t lo, n;
+	bool first;
+};
+lpfpga_status lpf_emit_layer(struct lpf_cc *cc, struct lpf_layer *l,
+			     const struct lpf_emit_part *part, struct lpf_emit_state *es,
 			     struct lpf_err *err);
 lpfpga_status lpf_emit_end(struct lpf_cc *cc, struct lpf_emit_state *es, struct lpf_err *err);
 lpfpga_status lpf_emit_check_tokens(const struct lpf_insn *v, uint32_t first, uint32_t n,

@@ -393,40 +393,105 @@ static void resolve(const struct lpf_cc *cc, struct walk *w)
 	w->p_base = pv->off;
 }
 
-lpfpga_status lpf_emit_layer(struct lpf_cc *cc, struct lpf_layer *l, struct lpf_emit_state *es,
+bool lpf_layer_split(const struct lpf_layer *l, struct lpf_split *s)
+{
+	const struct lpf_conv_geom *g = &l->pd.geom;
+
+	if (l->in_byte_off || l->out_byte_off || l->pd.w_elem_off)
+		return false;
+	if (l->pd.mm_n) {
+		/* A[M,K] x B[K,N]: rows of A run along x, or along y in the one-column form */
+		s->units = g->h == 1 ? g->w : g->h;
+		s->in_unit = g->c;
+		s->out_unit = l->pd.mm_n * g->out_elem;
+	} else {
+		s->units = g->n_img;
+		s->in_unit = l->in_img;
+		s->out_unit = l->out_img;
+	}
+	return true;
+}
+
+/* The geometry and DRAM bases of units [lo, lo + n) of the layer alone. */
+static void restrict_to_part(struct walk *w, struct lpf_conv_geom *g,
+			     const struct lpf_emit_part *part)
+{
+	struct lpf_split s;
+
+	if (!part->n || !lpf_layer_split(w->l, &s) || part->n == s.units)
+		return;
+	if (!w->l->pd.mm_n)
+		g->n_img = part->n;
+	else if (g->h == 1)
+		g->w = g->ow = g->pw = part->n;
+	else
+		g->h = g->oh = g->ph = part->n;
+	w->in_base += (uint64_t)(part->lo * s.in_unit);
+	w->out_base += (uint64_t)(part->lo * s.out_unit);
+}
+
+static int64_t layer_items(const struct lpf_conv_geom *g, const struct lpf_tiling *t)
+{
+	return lpf_tile_n_oc(g, t) * g->n_img * ((g->ph + t->ph_t - 1) / t->ph_t) *
+	       ((g->pw + t->pw_t - 1) / t->pw_t) * lpf_tile_n_chunks(g, t);
+}
+
+/* Per-layer bookkeeping at the first part: traffic, tiles and the patch list. */
+static lpfpga_status start_layer(struct lpf_layer *l, struct lpf_err *err)
+{
+	l->n_patch = 0;
+	l->dram_read = l->dram_write = 0;
+	l->n_tiles = 0;
+	free(l->patch);
+	/* at most: every INP load, every CONV and every POST of the layer, all parts */
+	l->patch = l->runtime ? malloc((size_t)(3 * layer_items(&l->pd.geom, &l->pd.tiling) + 1) *
+				       sizeof(*l->patch))
+			      : NULL;
+	if (l->runtime && !l->patch)
+		return lpf_err_set(err, LPFPGA_ERROR_NO_MEMORY, "out of memory emitting '%s'",
+				   l->name);
+	return LPFPGA_OK;
+}
+
+lpfpga_status lpf_emit_layer(struct lpf_cc *cc, struct lpf_layer *l,
+			     const struct lpf_emit_part *part, struct lpf_emit_state *es,
 			     struct lpf_err *err)
 {
-	struct walk w = { .l = l, .g = &l->pd.geom, .t = &l->pd.tiling, .satisfied = -1 };
+	struct lpf_conv_geom g = l->pd.geom;
+	struct walk w = { .l = l, .g = &g, .t = &l->pd.tiling, .satisfied = -1 };
 	lpfpga_status st = LPFPGA_OK;
 	bool pop_first = false;
+	uint32_t first_insn;
 	int64_t j;
 
+	resolve(cc, &w);
+	restrict_to_part(&w, &g, part);
 	w.n_oc = lpf_tile_n_oc(w.g, w.t);
 	w.nk = lpf_tile_n_chunks(w.g, w.t);
 	w.n_r = (w.g->ph + w.t->ph_t - 1) / w.t->ph_t;
 	w.n_c = (w.g->pw + w.t->pw_t - 1) / w.t->pw_t;
-	w.n_items = w.n_oc * w.g->n_img * w.n_r * w.n_c * w.nk;
+	w.n_items = layer_items(w.g, w.t);
 	w.n_tiles = w.n_items / w.nk;
-	resolve(cc, &w);
 	w.half = malloc((size_t)w.n_items * 3);
 	w.comp_last = malloc((size_t)w.n_items * sizeof(*w.comp_last));
-	/* at most: every INP load, every CONV and every POST of the layer */
-	l->patch = l->runtime ? malloc((size_t)(3 * w.n_items + 1) * sizeof(*l->patch)) : NULL;
-	if (!w.half || !w.comp_last || (l->runtime && !l->patch)) {
+	if (!w.half || !w.comp_last) {
 		st = lpf_err_set(err, LPFPGA_ERROR_NO_MEMORY, "out of memory emitting '%s'",
 				 l->name);
 		goto out;
 	}
-	l->n_patch = 0;
-	l->dram_read = l->dram_write = 0;
-	l->n_tiles = (uint64_t)w.n_tiles;
+	if (part->first) {
+		st = start_layer(l, err);
+		if (st)
+			goto out;
+	}
+	l->n_tiles += (uint64_t)w.n_tiles;
 	if (es->layer_in_group) {
 		st = emit_barrier(cc, es, err);
 		if (st)
 			goto out;
 		pop_first = true;
 	}
-	l->insn_first = cc->n_insns;
+	first_insn = cc->n_insns;
 	st = emit_loads(cc, &w, 0, pop_first, err);
 	for (j = 0; !st && j < w.n_items; j++) {
 		if (j + 1 < w.n_items)
@@ -436,7 +501,10 @@ lpfpga_status lpf_emit_layer(struct lpf_cc *cc, struct lpf_layer *l, struct lpf_
 		if (!st && (j % w.nk) == w.nk - 1)
 			st = emit_store(cc, &w, j, es, err);
 	}
-	l->insn_count = cc->n_insns - l->insn_first;
+	if (part->first) {
+		l->insn_first = first_insn;
+		l->insn_count = cc->n_insns - first_insn;
+	}
 	es->layer_in_group = true;
 out:
 	free(w.half);

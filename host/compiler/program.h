@@ -60,10 +60,17 @@ enum lpf_step_kind {
 	LPF_STEP_HOST = 2,              /* CPU fallback op or runtime packing */
 };
 
+/* Jobs one fabric step may be split into, one per compute unit. */
+#define LPF_MAX_PARTS 64
+
 struct lpf_step {
 	int kind;
-	/* FABRIC */
+	/* FABRIC: n_parts independent jobs, part p being instructions
+	 * [part_insn[p], part_insn[p + 1]), each ending with END; together they are
+	 * [insn_first, insn_first + insn_count). */
 	uint32_t insn_first, insn_count;
+	int n_parts;
+	uint32_t part_insn[LPF_MAX_PARTS + 1];
 	int layer_first, layer_count;   /* layers[] covered, for counters and reports */
 	/* HOST */
 	lpf_host_step_fn fn;
@@ -110,6 +117,11 @@ struct lpf_compile_opts {
 	/* One fabric job per layer instead of one per run of layers, so that the fabric's
 	 * counters measure each layer on its own (profiling). */
 	bool job_per_layer;
+	/*
+	 * Split each fabric job by images (or matrix rows) into up to this many jobs
+	 * that run side by side on separate compute units; <= 1: one job.
+	 */
+	int parts;
 };
 
 /*

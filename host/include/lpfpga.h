@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /** Bumped on every addition to this header. */
-#define LPFPGA_API_VERSION 3
+#define LPFPGA_API_VERSION 4
 
 /* X-macro: name, value, message. */
 #define LPFPGA_STATUS_LIST(X)                                                        \
@@ -106,6 +106,8 @@ typedef struct lpfpga_device_info {
 	uint32_t inp_buf_bytes, wgt_buf_bytes;
 	uint32_t acc_buf_entries, param_buf_entries;
 	uint32_t features;               /* the CAP3 register: feature bits, docs/registers.md */
+	uint32_t compute_units;          /* fabrics that run jobs side by side; a batch is
+					  * split over them (cpu: one per thread) */
 } lpfpga_device_info;
 
 /** Per-inference device counters, summed over the fabric jobs of one run. */

@@ -35,6 +35,7 @@ struct lpf_caps {
 	uint32_t pe_rows, pe_cols;
 	uint32_t inp_buf_bytes, wgt_buf_bytes, acc_buf_entries, param_buf_entries;
 	uint32_t features;              /* CAP3 */
+	uint32_t units;                 /* compute units (see below); set by the backend, >= 1 */
 };
 
 /* One job: a command stream and the segment bases it runs with. */
@@ -58,11 +59,19 @@ struct lpfpga_backend_ops {
 	/* Make [off, off+len) coherent: to_device != 0 after host writes, 0 before host reads. */
 	lpfpga_status (*buf_sync)(struct lpf_bdev *b, struct lpf_dbuf *buf, size_t off, size_t len,
 				  int to_device, struct lpf_err *err);
-	lpfpga_status (*submit)(struct lpf_bdev *b, const struct lpf_job *job, struct lpf_err *err);
-	/* Wait for the submitted job; LPFPGA_ERROR_TIMEOUT after timeout_ms (< 0: forever). */
-	lpfpga_status (*wait)(struct lpf_bdev *b, int timeout_ms, struct lpf_err *err);
-	/* Performance counters of the last finished job. */
-	lpfpga_status (*read_counters)(struct lpf_bdev *b, lpfpga_counters *c, struct lpf_err *err);
+	/*
+	 * A device has caps.units compute units sharing its memory, as a card holds
+	 * several instances of the fabric; each runs one job at a time. submit may return
+	 * before the job has run; wait returns once it has finished.
+	 */
+	lpfpga_status (*submit)(struct lpf_bdev *b, unsigned unit, const struct lpf_job *job,
+				struct lpf_err *err);
+	/* Wait for unit's job; LPFPGA_ERROR_TIMEOUT after timeout_ms (< 0: forever). */
+	lpfpga_status (*wait)(struct lpf_bdev *b, unsigned unit, int timeout_ms,
+			      struct lpf_err *err);
+	/* Performance counters of unit's last finished job. */
+	lpfpga_status (*read_counters)(struct lpf_bdev *b, unsigned unit, lpfpga_counters *c,
+				       struct lpf_err *err);
 };
 
 /* NULL-terminated table of compiled-in backends (host/backends/backends.c). */

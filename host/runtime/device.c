@@ -59,6 +59,8 @@ static lpfpga_status lpf_open_backend(const struct lpfpga_backend_ops *ops, cons
 		       : lpf_err_set(err, LPFPGA_ERROR_NOT_SUPPORTED, "backend has no caps hook");
 	if (st == LPFPGA_OK)
 		st = lpf_check_identity(&dev->caps, err);
+	if (!dev->caps.units)
+		dev->caps.units = 1;
 	if (st != LPFPGA_OK) {
 		lpf_err_prefix(err, "%s backend", ops->name);
 		ops->close(dev->bdev);
@@ -148,6 +150,7 @@ LPFPGA_API lpfpga_status lpfpga_device_query(const lpfpga_device *dev, lpfpga_de
 		.acc_buf_entries = dev->caps.acc_buf_entries,
 		.param_buf_entries = dev->caps.param_buf_entries,
 		.features = dev->caps.features,
+		.compute_units = dev->caps.units,
 	};
 	return LPFPGA_OK;
 }
@@ -189,26 +192,38 @@ lpfpga_status lpf_device_sync(struct lpfpga_device *dev, struct lpf_dbuf *buf, i
 	return dev->ops->buf_sync(dev->bdev, buf, 0, buf->size, to_device, err);
 }
 
-lpfpga_status lpf_device_run_job(struct lpfpga_device *dev, const struct lpf_job *job,
-				 lpfpga_counters *acc, struct lpf_err *err)
+lpfpga_status lpf_device_run_jobs(struct lpfpga_device *dev, const struct lpf_job *jobs,
+				  unsigned n, lpfpga_counters *c, struct lpf_err *err)
 {
-	lpfpga_counters c = { 0 };
-	lpfpga_status st;
+	lpfpga_status st = LPFPGA_OK, ust;
+	struct lpf_err uerr;
+	unsigned started = 0, u;
 
+	if (n < 1 || n > dev->caps.units)
+		return lpf_err_set(err, LPFPGA_ERROR_INTERNAL, "%u jobs for %u compute units", n,
+				   dev->caps.units);
 	pthread_mutex_lock(&dev->job_lock);
-	st = dev->ops->submit(dev->bdev, job, err);
-	if (st == LPFPGA_OK)
-		st = dev->ops->wait(dev->bdev, dev->timeout_ms, err);
-	if (st == LPFPGA_OK && dev->ops->read_counters)
-		st = dev->ops->read_counters(dev->bdev, &c, err);
-	pthread_mutex_unlock(&dev->job_lock);
+	for (; started < n && st == LPFPGA_OK; started++)
+		st = dev->ops->submit(dev->bdev, started, &jobs[started], err);
 	if (st != LPFPGA_OK)
-		return st;
-	acc->busy_cycles += c.busy_cycles;
-	acc->macs += c.macs;
-	acc->stall_cycles += c.stall_cycles;
-	acc->dram_read_bytes += c.dram_read_bytes;
-	acc->dram_write_bytes += c.dram_write_bytes;
-	acc->jobs++;
-	return LPFPGA_OK;
+		started--;
+	/* Every started job is waited for, so that each unit is idle again afterwards. */
+	for (u = 0; u < started; u++) {
+		lpf_err_clear(&uerr);
+		memset(&c[u], 0, sizeof(c[u]));
+		ust = dev->ops->wait(dev->bdev, u, dev->timeout_ms, &uerr);
+		if (ust == LPFPGA_OK && dev->ops->read_counters)
+			ust = dev->ops->read_counters(dev->bdev, u, &c[u], &uerr);
+		if (ust == LPFPGA_OK)
+			c[u].jobs = 1;
+		if (ust != LPFPGA_OK && st == LPFPGA_OK) {
+			st = ust;
+			if (err)
+				*err = uerr;
+			if (n > 1)
+				lpf_err_prefix(err, "compute unit %u", u);
+		}
+	}
+	pthread_mutex_unlock(&dev->job_lock);
+	return st;
 }

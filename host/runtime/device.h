@@ -11,7 +11,7 @@ struct lpfpga_device {
 	const struct lpfpga_backend_ops *ops;
 	struct lpf_bdev *bdev;
 	struct lpf_caps caps;
-	pthread_mutex_t job_lock;       /* one job on the fabric at a time */
+	pthread_mutex_t job_lock;       /* one caller of the compute units at a time */
 	pthread_mutex_t err_lock;
 	struct lpf_err err;             /* last error, under err_lock */
 	int timeout_ms;                 /* per job; LPFPGA_TIMEOUT_MS or 10 s */
@@ -27,8 +27,11 @@ void lpf_device_free(struct lpfpga_device *dev, struct lpf_dbuf *buf);
 lpfpga_status lpf_device_sync(struct lpfpga_device *dev, struct lpf_dbuf *buf, int to_device,
 			      struct lpf_err *err);
 
-/* Run one job to completion under the device's job lock; adds its counters to *acc. */
-lpfpga_status lpf_device_run_job(struct lpfpga_device *dev, const struct lpf_job *job,
-				 lpfpga_counters *acc, struct lpf_err *err);
+/*
+ * Run jobs[u] on compute unit u, u < n <= caps.units, side by side and to completion
+ * under the device's job lock; c[u] gets each job's counters (jobs = 1).
+ */
+lpfpga_status lpf_device_run_jobs(struct lpfpga_device *dev, const struct lpf_job *jobs,
+				  unsigned n, lpfpga_counters *c, struct lpf_err *err);
 
 #endif

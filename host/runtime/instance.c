@@ -108,30 +108,41 @@ static lpfpga_status lpf_run_host_step(struct lpfpga_device *dev, struct lpf_ins
 	return st;
 }
 
+static void lpf_counters_add(lpfpga_counters *acc, const lpfpga_counters *c)
+{
+	acc->busy_cycles += c->busy_cycles;
+	acc->macs += c->macs;
+	acc->stall_cycles += c->stall_cycles;
+	acc->dram_read_bytes += c->dram_read_bytes;
+	acc->dram_write_bytes += c->dram_write_bytes;
+	acc->jobs += c->jobs;
+}
+
+/* The step's parts run side by side, part p on compute unit p. */
 static lpfpga_status lpf_run_fabric_step(struct lpfpga_device *dev, struct lpf_instance *inst,
 					 const struct lpf_step *s, lpfpga_counters *counters,
 					 struct lpf_err *err)
 {
-	struct lpf_job job = {
-		.cmd_addr = inst->cmd_buf->dev_addr + (uint64_t)s->insn_first * LPF_INSN_BYTES,
-		.n_insns = s->insn_count,
-	};
+	struct lpf_job job[LPF_MAX_PARTS];
+	lpfpga_counters c[LPF_MAX_PARTS], sum = { 0 };
 	lpfpga_status st;
 
-	lpfpga_counters c = { 0 };
-
-	job.seg_base[LPF_PROG_SEG_CONST] = inst->const_buf->dev_addr;
-	job.seg_base[LPF_PROG_SEG_ARENA] = inst->arena_buf->dev_addr;
-	st = lpf_device_run_job(dev, &job, &c, err);
+	for (int p = 0; p < s->n_parts; p++) {
+		job[p] = (struct lpf_job){
+			.cmd_addr = inst->cmd_buf->dev_addr +
+				    (uint64_t)s->part_insn[p] * LPF_INSN_BYTES,
+			.n_insns = s->part_insn[p + 1] - s->part_insn[p],
+		};
+		job[p].seg_base[LPF_PROG_SEG_CONST] = inst->const_buf->dev_addr;
+		job[p].seg_base[LPF_PROG_SEG_ARENA] = inst->arena_buf->dev_addr;
+	}
+	st = lpf_device_run_jobs(dev, job, (unsigned)s->n_parts, c, err);
 	if (st == LPFPGA_OK) {
-		counters->busy_cycles += c.busy_cycles;
-		counters->macs += c.macs;
-		counters->stall_cycles += c.stall_cycles;
-		counters->dram_read_bytes += c.dram_read_bytes;
-		counters->dram_write_bytes += c.dram_write_bytes;
-		counters->jobs += c.jobs;
+		for (int p = 0; p < s->n_parts; p++)
+			lpf_counters_add(&sum, &c[p]);
+		lpf_counters_add(counters, &sum);
 		if (s->layer_count == 1) {
-			inst->layer_counters[s->layer_first] = c;
+			inst->layer_counters[s->layer_first] = sum;
 			inst->layer_measured[s->layer_first] = 1;
 		}
 	}

@@ -90,7 +90,8 @@ static lpfpga_status lpf_model_finish_load(struct lpfpga_device *dev, struct lpf
 	pthread_mutex_init(&m->lock, NULL);
 	/* A model with shape inputs is compiled at its first inference, for their values. */
 	m->profile = opts && opts->profile;
-	copts = (struct lpf_compile_opts){ .batch = batch, .job_per_layer = m->profile };
+	copts = (struct lpf_compile_opts){ .batch = batch, .job_per_layer = m->profile,
+					   .parts = (int)dev->caps.units };
 	st = lpf_has_shape_inputs(g) ? LPFPGA_OK
 				     : lpf_instance_create(dev, g, &copts, &m->inst[0], err);
 	if (st != LPFPGA_OK) {
@@ -314,7 +315,8 @@ static lpfpga_status lpf_compile_instance(struct lpfpga_model *m, int batch,
 	}
 	st = lpf_instance_create(m->dev, g,
 				 &(struct lpf_compile_opts){ .batch = batch,
-							     .job_per_layer = m->profile },
+							     .job_per_layer = m->profile,
+							     .parts = (int)m->dev->caps.units },
 				 out, &m->err);
 	for (int i = 0; i < g->n_inputs; i++)
 		if (lpf_is_shape_input(g, i)) {

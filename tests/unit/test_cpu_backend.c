@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The cpu backend through its ops table only: device open/close, capabilities,
- * buffers, one small job end to end (expected values by hand), counters, and DMA
- * outside every allocated buffer reported as a device error.
+ * buffers, one small job end to end (expected values by hand), counters, DMA
+ * outside every allocated buffer reported as a device error, and compute units
+ * running jobs side by side.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/lpf_test.h"
@@ -108,10 +110,10 @@ static lpfpga_status run(struct lpf_bdev *b, struct lpf_dbuf *cmd, uint32_t n, u
 
 	job.seg_base[0] = seg0;
 	job.seg_base[1] = seg1;
-	st = ops->submit(b, &job, err);
+	st = ops->submit(b, 0, &job, err);
 	if (st != LPFPGA_OK)
 		return st;
-	return ops->wait(b, -1, err);
+	return ops->wait(b, 0, -1, err);
 }
 
 static void cpu_backend_table_entries(void)
@@ -191,7 +193,7 @@ static void cpu_backend_runs_a_job_and_counts(void)
 	CU_ASSERT_EQUAL(y[1], 8);
 	CU_ASSERT_EQUAL(y[2], 10);
 	CU_ASSERT_EQUAL(y[3], 11);
-	CU_ASSERT_EQUAL(ops->read_counters(b, &c, &err), LPFPGA_OK);
+	CU_ASSERT_EQUAL(ops->read_counters(b, 0, &c, &err), LPFPGA_OK);
 	CU_ASSERT_EQUAL(c.macs, 4);
 	CU_ASSERT_EQUAL(c.dram_read_bytes, 16 + 1 + 4);
 	CU_ASSERT_EQUAL(c.dram_write_bytes, 4);
@@ -227,8 +229,8 @@ static void cpu_backend_dma_outside_buffers_is_a_device_error(void)
 
 	/* a command stream outside every buffer cannot be fetched */
 	lpf_err_clear(&err);
-	CU_ASSERT_EQUAL(ops->submit(b, &job, &err), LPFPGA_OK);
-	CU_ASSERT_EQUAL(ops->wait(b, 1000, &err), LPFPGA_ERROR_DEVICE);
+	CU_ASSERT_EQUAL(ops->submit(b, 0, &job, &err), LPFPGA_OK);
+	CU_ASSERT_EQUAL(ops->wait(b, 0, 1000, &err), LPFPGA_ERROR_DEVICE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "CMD_FETCH"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "instruction 0"));
 	ops->close(b);
@@ -264,8 +266,67 @@ static void cpu_backend_wait_without_job_is_rejected(void)
 	struct lpf_err err;
 
 	lpf_err_clear(&err);
-	CU_ASSERT_EQUAL(ops->wait(b, 0, &err), LPFPGA_ERROR_INVALID_ARGUMENT);
+	CU_ASSERT_EQUAL(ops->wait(b, 0, 0, &err), LPFPGA_ERROR_INVALID_ARGUMENT);
 	CU_ASSERT_NOT_EQUAL(err.msg[0], '\0');
+	ops->close(b);
+}
+
+/* Three units: two side by side on their own activations, one failing on its own. */
+static void cpu_backend_units_run_side_by_side(void)
+{
+	struct lpf_bdev *b;
+	struct lpf_dbuf *cmd, *bad, *cst, *act[3];
+	struct lpf_job job[3];
+	struct lpf_caps caps;
+	lpfpga_counters c;
+	struct lpf_err err;
+	uint32_t n;
+
+	setenv("LPFPGA_THREADS", "3", 1);
+	b = open_dev();
+	unsetenv("LPFPGA_THREADS");
+	lpf_err_clear(&err);
+	CU_ASSERT_EQUAL(ops->caps(b, &caps, &err), LPFPGA_OK);
+	CU_ASSERT_EQUAL(caps.units, 3);
+	cmd = alloc(b, 7 * LPF_INSN_BYTES);
+	bad = alloc(b, 7 * LPF_INSN_BYTES);
+	cst = alloc(b, 32);
+	for (int u = 0; u < 3; u++)
+		act[u] = alloc(b, 128);
+	/* the third unit's input row runs past its buffer */
+	build_job(bad, cst, act[2], 125);
+	for (int u = 0; u < 2; u++)
+		n = build_job(cmd, cst, act[u], 0);
+	for (int u = 0; u < 3; u++) {
+		job[u] = (struct lpf_job){.cmd_addr = (u < 2 ? cmd : bad)->dev_addr, .n_insns = n};
+		job[u].seg_base[0] = cst->dev_addr;
+		job[u].seg_base[1] = act[u]->dev_addr;
+		CU_ASSERT_EQUAL(ops->submit(b, (unsigned)u, &job[u], &err), LPFPGA_OK);
+	}
+	CU_ASSERT_EQUAL(ops->submit(b, 1, &job[1], &err), LPFPGA_ERROR_INVALID_ARGUMENT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "already has a job"));
+	CU_ASSERT_EQUAL(ops->submit(b, 3, &job[0], &err), LPFPGA_ERROR_INVALID_ARGUMENT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unit 3"));
+	CU_ASSERT_EQUAL(ops->wait(b, 2, -1, &err), LPFPGA_ERROR_DEVICE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "DMA"));
+	for (int u = 0; u < 2; u++) {
+		const uint8_t *y = (const uint8_t *)act[u]->host + 64;
+
+		CU_ASSERT_EQUAL(ops->wait(b, (unsigned)u, -1, &err), LPFPGA_OK);
+		CU_ASSERT_EQUAL(ops->read_counters(b, (unsigned)u, &c, &err), LPFPGA_OK);
+		CU_ASSERT_EQUAL(c.macs, 4);
+		CU_ASSERT_EQUAL(y[0], 6);
+		CU_ASSERT_EQUAL(y[1], 8);
+		CU_ASSERT_EQUAL(y[2], 10);
+		CU_ASSERT_EQUAL(y[3], 11);
+	}
+	/* each unit is idle again: the failed one runs the good job */
+	CU_ASSERT_EQUAL(ops->wait(b, 2, -1, &err), LPFPGA_ERROR_INVALID_ARGUMENT);
+	job[2].cmd_addr = cmd->dev_addr;
+	n = build_job(cmd, cst, act[2], 0);
+	CU_ASSERT_EQUAL(ops->submit(b, 2, &job[2], &err), LPFPGA_OK);
+	CU_ASSERT_EQUAL(ops->wait(b, 2, -1, &err), LPFPGA_OK);
+	CU_ASSERT_EQUAL(((const uint8_t *)act[2]->host)[64 + 2], 10);
 	ops->close(b);
 }
 
@@ -279,6 +340,7 @@ static const struct lpf_test_case cases[] = {
 	 cpu_backend_dma_outside_buffers_is_a_device_error},
 	{"cpu_backend_devices_do_not_share_buffers", cpu_backend_devices_do_not_share_buffers},
 	{"cpu_backend_wait_without_job_is_rejected", cpu_backend_wait_without_job_is_rejected},
+	{"cpu_backend_units_run_side_by_side", cpu_backend_units_run_side_by_side},
 	{NULL, NULL},
 };
 
