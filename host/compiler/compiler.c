@@ -831,6 +831,7 @@ static void fill_layer_info(struct lpf_cc *cc)
 		struct lpf_layer_info *li = &cc->p->layers[i];
 		const struct lpf_conv_geom *g = &l->pd.geom;
 		const struct lpf_tiling *t = &l->pd.tiling;
+		struct lpf_tile_cost c;
 
 		snprintf(li->name, sizeof(li->name), "%s", l->name);
 		snprintf(li->op, sizeof(li->op), "%s", l->op);
@@ -846,6 +847,9 @@ static void fill_layer_info(struct lpf_cc *cc)
 				      g->kh * g->kw);
 		li->dram_read = l->dram_read;
 		li->dram_write = l->dram_write;
+		lpf_tiling_cost(g, t, &c);
+		li->est_read = c.inp_bytes + c.wgt_bytes + c.param_bytes;
+		li->est_write = c.out_bytes;
 		li->lower_bound = lpf_tile_lower_bound(g);
 		li->insn_first = l->insn_first;
 		li->insn_count = l->insn_count;

@@ -2,12 +2,15 @@
 /*
  * Command-stream emission for one fabric layer. The tiles are walked in the
  * tiler's loop order; each step of the walk is a load group (the LOADs of what
- * changed: PARAM, WGT, INP, each into the next half of its buffer) followed by one
- * CONV, and a POST + STORE when the tile's last input-channel chunk is done.
+ * neither half of PARAM, WGT and INP holds yet, each into the half the previous group
+ * does not compute with) followed by one CONV, and a POST + STORE when the tile's
+ * last input-channel chunk is done. So a buffer cycling through two contents is
+ * loaded once (lpf_tiling_cost() counts the same).
  *
  * Tokens (load -> compute -> store, and back):
- *   - the last LOAD of group j pushes "ready"; the CONV of group j pops it;
- *   - a LOAD reusing a half waits ("free", pushed by the compute instruction that
+ *   - the last LOAD of group j pushes "ready"; the CONV of group j pops it (a group
+ *     whose contents are all on chip loads nothing and its CONV pops nothing);
+ *   - a LOAD overwriting a half waits ("free", pushed by the compute instruction that
  *     last reads the old content) - only when no earlier pop already covers it;
  *   - POST pushes "output ready", STORE pops it; STORE pushes "out half free"
  *     for the POST two tiles later;
@@ -28,12 +31,12 @@ struct key {
 	int64_t a, b, c, d, e;
 };
 
+/* What each half of a double buffer holds; a content already in a half is not reloaded. */
 struct buf_state {
-	struct key last;
-	bool valid;
-	int64_t count;                  /* loads so far: the next goes to half count % 2 */
-	int64_t last_group;
-	int half;                       /* half holding the current content */
+	struct key key[2];
+	bool valid[2];
+	int64_t last_group[2];          /* the last group computing with each half */
+	int mru;                        /* the half the latest group computes with */
 };
 
 struct item {
@@ -48,6 +51,7 @@ struct walk {
 	struct buf_state bs[B_N];
 	int64_t satisfied;              /* compute group up to which "free" pops are covered */
 	int8_t *half;                   /* per group: INP, WGT, PAR halves it computes with */
+	bool *loads;                    /* per group: it loads something (its CONV pops "ready") */
 	uint32_t *comp_last;            /* per group: its last compute instruction */
 	int64_t tile;                   /* compute tiles so far */
 	int64_t n_tiles;
@@ -171,7 +175,8 @@ static lpfpga_status emit_loads(struct lpf_cc *cc, struct walk *w, int64_t j, bo
 	int64_t need = -1, ch, nch;
 	uint32_t last = UINT32_MAX;
 	lpfpga_status st;
-	int b;
+	bool miss[B_N];
+	int b, h, half[B_N];
 
 	item_of(w, j, &it);
 	lpf_tile_oc(g, w->t, it.i, &o);
@@ -179,13 +184,21 @@ static lpfpga_status emit_loads(struct lpf_cc *cc, struct walk *w, int64_t j, bo
 	keys[B_PAR] = (struct key){ it.i, 0, 0, 0, 0 };
 	keys[B_WGT] = (struct key){ it.i, it.k, 0, 0, 0 };
 	keys[B_INP] = (struct key){ it.img, it.r, it.c, ch, nch };
+	/* hits keep their half; a miss takes the half the previous group does not use */
 	for (b = 0; b < B_N; b++) {
 		struct buf_state *s = &w->bs[b];
 
-		if (s->valid && key_eq(&s->last, &keys[b]))
+		miss[b] = true;
+		for (h = 0; h < 2 && miss[b]; h++)
+			if (s->valid[h] && key_eq(&s->key[h], &keys[b])) {
+				half[b] = h;
+				miss[b] = false;
+			}
+		if (!miss[b])
 			continue;
-		if (s->count >= 2 && s->last_group - 1 > need)
-			need = s->last_group - 1;
+		half[b] = 1 - s->mru;
+		if (s->valid[half[b]] && s->last_group[half[b]] > need)
+			need = s->last_group[half[b]];
 	}
 	pending.pop_next = pop_first;
 	if (need > w->satisfied) {
@@ -196,16 +209,15 @@ static lpfpga_status emit_loads(struct lpf_cc *cc, struct walk *w, int64_t j, bo
 	}
 	for (b = 0; b < B_N; b++) {
 		struct buf_state *s = &w->bs[b];
-		int h;
 
-		if (s->valid && key_eq(&s->last, &keys[b]))
+		h = half[b];
+		s->mru = h;
+		s->last_group[h] = j;
+		w->half[3 * j + b] = (int8_t)h;
+		if (!miss[b])
 			continue;
-		h = (int)(s->count % 2);
-		s->last = keys[b];
-		s->valid = true;
-		s->count++;
-		s->last_group = j;
-		s->half = h;
+		s->key[h] = keys[b];
+		s->valid[h] = true;
 		if (b == B_PAR) {
 			st = emit_contig(cc, l, LPF_BUF_PARAM, w->p_seg,
 					 w->p_base + (uint64_t)o.oc0 * LPF_PARAM_ENTRY_BYTES,
@@ -252,9 +264,7 @@ static lpfpga_status emit_loads(struct lpf_cc *cc, struct walk *w, int64_t j, bo
 		if (st)
 			return st;
 	}
-	w->half[3 * j + B_INP] = (int8_t)w->bs[B_INP].half;
-	w->half[3 * j + B_WGT] = (int8_t)w->bs[B_WGT].half;
-	w->half[3 * j + B_PAR] = (int8_t)w->bs[B_PAR].half;
+	w->loads[j] = last != UINT32_MAX;
 	if (last != UINT32_MAX)
 		cc->insns[last].push_next = true;
 	return LPFPGA_OK;
@@ -280,7 +290,7 @@ static lpfpga_status emit_compute(struct lpf_cc *cc, struct walk *w, int64_t j,
 	stored_w = sc.pad0 + (sc.ld1 - sc.ld0) + sc.pad1;
 	acc_off = (uint32_t)(w->tile % 2) * (LPF_ACC_BUF_ENTRIES / 2);
 	par_off = (uint32_t)w->half[3 * j + B_PAR] * (LPF_PARAM_BUF_ENTRIES / 2);
-	in.pop_prev = true;
+	in.pop_prev = w->loads[j];
 	in.u.conv = (struct lpf_insn_conv){
 		.acc_mode = it.k > 0, .x_signed = l->x_signed, .w_signed = l->w_signed,
 		.x_zp = l->zp.x_zp,
@@ -473,8 +483,9 @@ lpfpga_status lpf_emit_layer(struct lpf_cc *cc, struct lpf_layer *l,
 	w.n_items = layer_items(w.g, w.t);
 	w.n_tiles = w.n_items / w.nk;
 	w.half = malloc((size_t)w.n_items * 3);
+	w.loads = malloc((size_t)w.n_items * sizeof(*w.loads));
 	w.comp_last = malloc((size_t)w.n_items * sizeof(*w.comp_last));
-	if (!w.half || !w.comp_last) {
+	if (!w.half || !w.loads || !w.comp_last) {
 		st = lpf_err_set(err, LPFPGA_ERROR_NO_MEMORY, "out of memory emitting '%s'",
 				 l->name);
 		goto out;
@@ -508,6 +519,7 @@ lpfpga_status lpf_emit_layer(struct lpf_cc *cc, struct lpf_layer *l,
 	es->layer_in_group = true;
 out:
 	free(w.half);
+	free(w.loads);
 	free(w.comp_last);
 	return st;
 }

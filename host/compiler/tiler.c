@@ -4,8 +4,8 @@
  * each on-chip buffer (the other half belongs to the tile in flight) and the ISA
  * field widths; its cost is the DRAM bytes its loads and stores move, halo
  * re-reads included, plus a fixed charge per instruction. The emitter walks the
- * same tiles with the same "reload only what changed" rule, so the predicted
- * traffic is the traffic the command stream produces.
+ * same tiles with the same rule (load only what neither half of a buffer holds),
+ * so the predicted traffic is the traffic the command stream produces.
  */
 #include "compiler/tiler.h"
 
@@ -265,20 +265,26 @@ static void cost_stats(const struct lpf_conv_geom *g, const struct lpf_tiling *t
 	uint64_t p_total = (uint64_t)g->oc * LPF_PARAM_ENTRY_BYTES;
 	uint64_t inp_loads, wgt_rep, par_rep, par_loads;
 
+	/*
+	 * Each buffer keeps two contents (emitter.c): a content sequence that cycles
+	 * through at most two is loaded once; longer cycles reload every step.
+	 */
 	*c = (struct lpf_tile_cost){ 0 };
 	if (t->order == LPF_ORDER_WEIGHTS) {
-		bool once = n_sp == 1 && nk == 1;
+		bool inp_kept = n_sp * nk <= 2;
 
-		c->inp_bytes = (once ? o->chg_ch : o->sum_ch) * src;
-		inp_loads = once ? o->n_chg : no * n_sp * nk;
-		wgt_rep = nk > 1 ? n_sp : 1;
+		c->inp_bytes = (inp_kept ? o->chg_ch : o->sum_ch) * src;
+		inp_loads = inp_kept ? o->n_chg * n_sp * nk : no * n_sp * nk;
+		wgt_rep = nk > 2 ? n_sp : 1;
 		par_rep = 1;
 		par_loads = no;
 	} else {
-		c->inp_bytes = (nk == 1 ? o->chg_ch : o->sum_ch) * src;
-		inp_loads = nk == 1 ? o->n_chg * n_sp : no * n_sp * nk;
-		wgt_rep = no == 1 && nk == 1 ? 1 : n_sp;
-		par_rep = no == 1 ? 1 : n_sp;
+		bool inp_kept = nk <= 2;
+
+		c->inp_bytes = (inp_kept ? o->chg_ch : o->sum_ch) * src;
+		inp_loads = inp_kept ? o->n_chg * nk * n_sp : no * n_sp * nk;
+		wgt_rep = no * nk <= 2 ? 1 : n_sp;
+		par_rep = no <= 2 ? 1 : n_sp;
 		par_loads = no * par_rep;
 	}
 	c->wgt_bytes = w_total * wgt_rep;
@@ -467,7 +473,8 @@ static int64_t *oc_candidates(const struct lpf_conv_geom *g, int *count)
 		int64_t r = min64(ocpg, cdiv(d[i], LPF_PE_COLS) * LPF_PE_COLS);
 
 		bad |= append_unique(&v, &n, &cap, r);
-		if (d[i] < LPF_PE_COLS)
+		/* fewer than PE_COLS channels leave array columns idle: only when all are fewer */
+		if (d[i] < LPF_PE_COLS && ocpg < LPF_PE_COLS)
 			bad |= append_unique(&v, &n, &cap, d[i]);
 	}
 	free(d);

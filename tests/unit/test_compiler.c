@@ -470,6 +470,18 @@ static struct lpf_program *compile_ok(struct lpf_graph *g, int batch)
 	if (st)
 		fprintf(stderr, "compile: %s\n", err.msg);
 	CU_ASSERT_EQUAL(st, LPFPGA_OK);
+	/* the tiler chose by the traffic the emitted stream really has */
+	for (int i = 0; p && i < p->n_layers; i++) {
+		const struct lpf_layer_info *l = &p->layers[i];
+
+		if (l->est_read != l->dram_read || l->est_write != l->dram_write)
+			fprintf(stderr, "layer %s tile %s: predicted %llu+%llu B, emitted %llu+%llu B\n",
+				l->name, l->tile, (unsigned long long)l->est_read,
+				(unsigned long long)l->est_write, (unsigned long long)l->dram_read,
+				(unsigned long long)l->dram_write);
+		CU_ASSERT_EQUAL(l->est_read, l->dram_read);
+		CU_ASSERT_EQUAL(l->est_write, l->dram_write);
+	}
 	return p;
 }
 
