@@ -446,20 +446,18 @@ static int64_t layer_items(const struct lpf_conv_geom *g, const struct lpf_tilin
 	       ((g->pw + t->pw_t - 1) / t->pw_t) * lpf_tile_n_chunks(g, t);
 }
 
-/* Per-layer bookkeeping at the first part: traffic, tiles and the patch list. */
-static lpfpga_status start_layer(struct lpf_layer *l, struct lpf_err *err)
+/* Room in the patch list for every INP load, CONV and POST of n_items more groups. */
+static lpfpga_status grow_patch(struct lpf_layer *l, int64_t n_items, struct lpf_err *err)
 {
-	l->n_patch = 0;
-	l->dram_read = l->dram_write = 0;
-	l->n_tiles = 0;
-	free(l->patch);
-	/* at most: every INP load, every CONV and every POST of the layer, all parts */
-	l->patch = l->runtime ? malloc((size_t)(3 * layer_items(&l->pd.geom, &l->pd.tiling) + 1) *
-				       sizeof(*l->patch))
-			      : NULL;
-	if (l->runtime && !l->patch)
+	uint32_t *v;
+
+	if (!l->runtime)
+		return LPFPGA_OK;
+	v = realloc(l->patch, (size_t)(l->n_patch + 3 * n_items + 1) * sizeof(*v));
+	if (!v)
 		return lpf_err_set(err, LPFPGA_ERROR_NO_MEMORY, "out of memory emitting '%s'",
 				   l->name);
+	l->patch = v;
 	return LPFPGA_OK;
 }
 
@@ -491,10 +489,13 @@ lpfpga_status lpf_emit_layer(struct lpf_cc *cc, struct lpf_layer *l,
 		goto out;
 	}
 	if (part->first) {
-		st = start_layer(l, err);
-		if (st)
-			goto out;
+		l->n_patch = 0;
+		l->dram_read = l->dram_write = 0;
+		l->n_tiles = 0;
 	}
+	st = grow_patch(l, w.n_items, err);
+	if (st)
+		goto out;
 	l->n_tiles += (uint64_t)w.n_tiles;
 	if (es->layer_in_group) {
 		st = emit_barrier(cc, es, err);
