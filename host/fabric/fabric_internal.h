@@ -156,7 +156,7 @@ uint64_t lpf_fab_seg_base(const struct lpf_fabric *f, uint32_t seg);
 /* Run the job at CMD_BASE/CMD_LEN to END or to the first error (CTRL.START). */
 void lpf_fab_run(struct lpf_fabric *f);
 
-/* Abort and reset every unit: token queues, job state and buffer contents. */
+/* Abort and reset every unit: token queues and job state (buffers keep their contents). */
 void lpf_fab_reset_units(struct lpf_fabric *f);
 
 /* The portable kernel and, on x86, the SIMD ones (NULL where not compiled in). */

@@ -38,16 +38,11 @@ uint64_t lpf_fab_seg_base(const struct lpf_fabric *f, uint32_t seg)
 	return (uint64_t)f->seg_hi[seg] << 32 | f->seg_lo[seg];
 }
 
+/* The buffers keep their contents, as block RAM does; every job loads what it reads. */
 void lpf_fab_reset_units(struct lpf_fabric *f)
 {
 	memset(f->q, 0, sizeof(f->q));
 	memset(f->unit_time, 0, sizeof(f->unit_time));
-	memset(f->inp, 0, sizeof(f->inp));
-	memset(f->wgt, 0, sizeof(f->wgt));
-	f->wgt_gen++;
-	memset(f->param, 0, sizeof(f->param));
-	memset(f->acc, 0, sizeof(f->acc));
-	memset(f->out, 0, sizeof(f->out));
 }
 
 static uint32_t cap3(void)

@@ -255,13 +255,23 @@ int main(int argc, char **argv)
 	double *wall, w;
 	uint64_t *cycles, macs;
 
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: lpfpga-bench-sim [--images IMAGES.u8.gz] MODEL...\n"
+		       "Runs each ONNX MODEL once on the sim backend (batch 1, one fabric job per\n"
+		       "layer) and prints per layer: MACs, cycles, MAC-array utilisation, stalls and\n"
+		       "DRAM bytes against the compiler's lower bound; outputs are checked against\n"
+		       "the cpu backend. --images: gzip'd 28x28 uint8 images, the first is the input\n"
+		       "of 784-byte models and is also timed without profiling. `make bench-sim`\n"
+		       "runs it on the shipped model and ResNet-18-shaped layers.\n");
+		return 0;
+	}
 	if (argc > 2 && !strcmp(argv[1], "--images")) {
 		images = argv[2];
 		first = 3;
 	}
 	n_models = argc - first;
 	if (n_models < 1) {
-		fprintf(stderr, "usage: lpfpga-bench-sim [--images IMAGES.u8.gz] MODEL...\n");
+		fprintf(stderr, "usage: lpfpga-bench-sim [--images IMAGES.u8.gz] MODEL... (--help)\n");
 		return 2;
 	}
 	if (images) {
