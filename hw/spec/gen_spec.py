@@ -96,6 +96,14 @@ def mask_of(lsb, width):
     return ((1 << width) - 1) << lsb
 
 
+def owned_words(s, insn):
+    """Per 32-bit word, the bits a field of insn owns, the common fields included."""
+    owned = [0] * s["words"]
+    for f in s["common"] + insn["fields"]:
+        owned[f["word"]] |= mask_of(f["lsb"], f["width"])
+    return owned
+
+
 # --- checks --------------------------------------------------------------------------
 
 
@@ -440,9 +448,12 @@ def gen_sv(s):
     lines = []
     names = set()
 
-    def param(name, value, typ="int"):
-        need(name not in names, "generated SV parameter %s is defined twice" % name)
+    def declare(name):
+        need(name not in names, "generated SV name %s is defined twice" % name)
         names.add(name)
+
+    def param(name, value, typ="int"):
+        declare(name)
         if typ == "int":
             lines.append("  parameter int %s = %d;" % (name, value))
         else:
@@ -488,6 +499,29 @@ def gen_sv(s):
     for i in s["insns"]:
         for f in i["fields"]:
             field("Insn%s%s" % (camel(i["name"]), camel(f["name"])), f, True)
+    lines.append("")
+    comment("Insn<Insn>Owned: the bits a field of the instruction owns, the common fields "
+            "included; every other bit is reserved and must be zero.")
+    for i in s["insns"]:
+        name = "Insn%sOwned" % camel(i["name"])
+        declare(name)
+        lines.extend(sv_insn_vector(name, owned_words(s, i)))
+    lines.append("")
+    comment("Field accessors: insn_<field>(insn) for a common field, insn_<insn>_<field>(insn) "
+            "for a field of one instruction. Each returns the field of a flat instruction "
+            "vector as the golden model's decoder (host/isa) holds it: 32 bits, zero-extended, "
+            "or signed and sign-extended for two's complement fields. 32 bits because Icarus 11 "
+            "cannot size-cast the result of a package function call, and a narrower result "
+            "would need one at nearly every use. An accessor reads only its field, so the rest "
+            "of its argument is unused by design.")
+    lines.append("  // verilator lint_off UNUSEDSIGNAL")
+    for f in s["common"]:
+        lines.extend(sv_accessor(declare, "insn", "Insn", f))
+    for i in s["insns"]:
+        for f in i["fields"]:
+            lines.extend(sv_accessor(declare, "insn_" + i["name"].lower(),
+                                     "Insn" + camel(i["name"]), f))
+    lines.append("  // verilator lint_on UNUSEDSIGNAL")
 
     out = ["// SPDX-License-Identifier: MIT"]
     out += ["// " + ln for ln in wrap_lines(
@@ -498,6 +532,29 @@ def gen_sv(s):
     out += ["", "endpackage : lpf_spec_pkg", "// verilator lint_on UNUSEDPARAM", ""]
     out += SV_TOP
     return "\n".join(out)
+
+
+def sv_insn_vector(name, words):
+    """A parameter as wide as an instruction: its 32-bit words, highest first, 100 columns."""
+    body = ", ".join("32'h%08X" % w for w in reversed(words)) + "};"
+    return (["  parameter logic [InsnBytes*8-1:0] %s = {" % name]
+            + ["      " + ln for ln in wrap_lines(body, 92)])
+
+
+def sv_accessor(declare, fn_prefix, param_prefix, f):
+    """function insn_[<insn>_]<field>(insn): the field as 32 bits, placed by the parameters."""
+    fn = "%s_%s" % (fn_prefix, f["name"].lower())
+    pp = param_prefix + camel(f["name"])
+    declare(fn)
+    sel = "insn[32 * %sWord + %sLsb +: %sWidth]" % (pp, pp, pp)
+    if f["signed"]:
+        typ, rhs = "logic signed [31:0]", "32'($signed(%s));" % sel
+    else:
+        typ, rhs = "logic [31:0]", "32'(%s);" % sel
+    lhs = "    %s =" % fn
+    body = [lhs + " " + rhs] if len(lhs) + 1 + len(rhs) <= 100 else [lhs, "        " + rhs]
+    return (["  function automatic %s %s(input logic [InsnBytes*8-1:0] insn);" % (typ, fn)]
+            + body + ["  endfunction"])
 
 
 # Verilator 5.006 and Icarus 11 refuse a file without a module, and the package must lint and
@@ -552,11 +609,8 @@ def field_table(fields):
 
 def reserved_bits(s, insn):
     """Bit ranges no field of insn owns, e.g. 'word 0 bits 15:12, 31:24; word 7 all'."""
-    owned = [0] * s["words"]
-    for f in s["common"] + insn["fields"]:
-        owned[f["word"]] |= mask_of(f["lsb"], f["width"])
     parts = []
-    for w, m in enumerate(owned):
+    for w, m in enumerate(owned_words(s, insn)):
         if m == 0xFFFFFFFF:
             continue
         if m == 0:

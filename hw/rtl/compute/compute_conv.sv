@@ -72,59 +72,8 @@ module compute_conv #(
   localparam int RowBits = (Rows > 1) ? $clog2(Rows) : 1;
   localparam int WbSlack = 4;
 
-  function automatic logic [31:0] fld(input logic [InsnBits-1:0] insn, input int word,
-                                      input int lsb, input int width);
-    logic [31:0] w;
-    w = insn[32*word +: 32];
-    fld = (w >> lsb) & ((32'd1 << width) - 32'd1);
-  endfunction
-
-  logic [31:0] f_mode, f_xs, f_ws, f_xzp, f_inp, f_wgt, f_acc, f_par, f_ih, f_iw, f_oh, f_ow;
-  logic [31:0] f_kh, f_kw, f_sh, f_sw, f_dh, f_dw, f_icpg, f_ocpg, f_g;
-  assign f_mode = fld(insn_i, lpf_spec_pkg::InsnConvAccModeWord,
-                      lpf_spec_pkg::InsnConvAccModeLsb, lpf_spec_pkg::InsnConvAccModeWidth);
-  assign f_xs = fld(insn_i, lpf_spec_pkg::InsnConvXSignedWord,
-                    lpf_spec_pkg::InsnConvXSignedLsb, lpf_spec_pkg::InsnConvXSignedWidth);
-  assign f_ws = fld(insn_i, lpf_spec_pkg::InsnConvWSignedWord,
-                    lpf_spec_pkg::InsnConvWSignedLsb, lpf_spec_pkg::InsnConvWSignedWidth);
-  assign f_xzp = fld(insn_i, lpf_spec_pkg::InsnConvXZpWord, lpf_spec_pkg::InsnConvXZpLsb,
-                     lpf_spec_pkg::InsnConvXZpWidth);
-  assign f_inp = fld(insn_i, lpf_spec_pkg::InsnConvInpOffWord, lpf_spec_pkg::InsnConvInpOffLsb,
-                     lpf_spec_pkg::InsnConvInpOffWidth);
-  assign f_wgt = fld(insn_i, lpf_spec_pkg::InsnConvWgtOffWord, lpf_spec_pkg::InsnConvWgtOffLsb,
-                     lpf_spec_pkg::InsnConvWgtOffWidth);
-  assign f_acc = fld(insn_i, lpf_spec_pkg::InsnConvAccOffWord, lpf_spec_pkg::InsnConvAccOffLsb,
-                     lpf_spec_pkg::InsnConvAccOffWidth);
-  assign f_par = fld(insn_i, lpf_spec_pkg::InsnConvParamOffWord,
-                     lpf_spec_pkg::InsnConvParamOffLsb, lpf_spec_pkg::InsnConvParamOffWidth);
-  assign f_ih = fld(insn_i, lpf_spec_pkg::InsnConvInHWord, lpf_spec_pkg::InsnConvInHLsb,
-                    lpf_spec_pkg::InsnConvInHWidth);
-  assign f_iw = fld(insn_i, lpf_spec_pkg::InsnConvInWWord, lpf_spec_pkg::InsnConvInWLsb,
-                    lpf_spec_pkg::InsnConvInWWidth);
-  assign f_oh = fld(insn_i, lpf_spec_pkg::InsnConvOutHWord, lpf_spec_pkg::InsnConvOutHLsb,
-                    lpf_spec_pkg::InsnConvOutHWidth);
-  assign f_ow = fld(insn_i, lpf_spec_pkg::InsnConvOutWWord, lpf_spec_pkg::InsnConvOutWLsb,
-                    lpf_spec_pkg::InsnConvOutWWidth);
-  assign f_kh = fld(insn_i, lpf_spec_pkg::InsnConvKhWord, lpf_spec_pkg::InsnConvKhLsb,
-                    lpf_spec_pkg::InsnConvKhWidth);
-  assign f_kw = fld(insn_i, lpf_spec_pkg::InsnConvKwWord, lpf_spec_pkg::InsnConvKwLsb,
-                    lpf_spec_pkg::InsnConvKwWidth);
-  assign f_sh = fld(insn_i, lpf_spec_pkg::InsnConvShWord, lpf_spec_pkg::InsnConvShLsb,
-                    lpf_spec_pkg::InsnConvShWidth);
-  assign f_sw = fld(insn_i, lpf_spec_pkg::InsnConvSwWord, lpf_spec_pkg::InsnConvSwLsb,
-                    lpf_spec_pkg::InsnConvSwWidth);
-  assign f_dh = fld(insn_i, lpf_spec_pkg::InsnConvDhWord, lpf_spec_pkg::InsnConvDhLsb,
-                    lpf_spec_pkg::InsnConvDhWidth);
-  assign f_dw = fld(insn_i, lpf_spec_pkg::InsnConvDwWord, lpf_spec_pkg::InsnConvDwLsb,
-                    lpf_spec_pkg::InsnConvDwWidth);
-  assign f_icpg = fld(insn_i, lpf_spec_pkg::InsnConvIcpgWord, lpf_spec_pkg::InsnConvIcpgLsb,
-                      lpf_spec_pkg::InsnConvIcpgWidth);
-  assign f_ocpg = fld(insn_i, lpf_spec_pkg::InsnConvOcpgWord, lpf_spec_pkg::InsnConvOcpgLsb,
-                      lpf_spec_pkg::InsnConvOcpgWidth);
-  assign f_g = fld(insn_i, lpf_spec_pkg::InsnConvGroupsWord, lpf_spec_pkg::InsnConvGroupsLsb,
-                   lpf_spec_pkg::InsnConvGroupsWidth);
-
-
+  // Fields come from the lpf_spec_pkg accessors (32 bits each); insn_i is stable while the
+  // engine runs. N'({...}) sizes an accessor's result: Icarus 11 cannot cast a call directly.
   typedef enum logic [2:0] {
     StIdle,
     StSetup1,
@@ -191,7 +140,7 @@ module compute_conv #(
       if (!wend_q) begin
         if (wp_q == out_plane_q - 32'd1) begin
           wend_q <= 1'b1;
-        end else if (wx_q == f_ow - 32'd1) begin
+        end else if (wx_q == lpf_spec_pkg::insn_conv_out_w(insn_i) - 32'd1) begin
           wp_q <= wp_q + 32'd1;
           wx_q <= '0;
           wrow_q <= wrow_q + shin_q;
@@ -199,7 +148,7 @@ module compute_conv #(
         end else begin
           wp_q <= wp_q + 32'd1;
           wx_q <= wx_q + 32'd1;
-          wpix_q <= wpix_q + f_sw;
+          wpix_q <= wpix_q + lpf_spec_pkg::insn_conv_sw(insn_i);
         end
       end
     end
@@ -253,8 +202,9 @@ module compute_conv #(
   logic [2:0] snap_pipe_q;
   logic [31:0] dt_acc_q, dt_nrows_q, dt_ncols_q;
 
-  assign last_step = (kx_q == f_kw - 32'd1) && (ky_q == f_kh - 32'd1) &&
-                     (ci_q == f_icpg - 32'd1);
+  assign last_step = (kx_q == lpf_spec_pkg::insn_conv_kw(insn_i) - 32'd1) &&
+                     (ky_q == lpf_spec_pkg::insn_conv_kh(insn_i) - 32'd1) &&
+                     (ci_q == lpf_spec_pkg::insn_conv_icpg(insn_i) - 32'd1);
   // The last step of a tile waits until the previous tile's snapshot has been taken and its
   // read-out will be over by the time this tile's snapshot is taken (four edges after the
   // issue: at most WbSlack columns left), so neither the shadow nor dt_* is overwritten early.
@@ -271,10 +221,10 @@ module compute_conv #(
     ci_n = ci_q;
     ch_n = ch_q;
     tap_row_n = tap_row_q;
-    tap_n = tap_q + f_dw;
-    if (kx_q == f_kw - 32'd1) begin
+    tap_n = tap_q + lpf_spec_pkg::insn_conv_dw(insn_i);
+    if (kx_q == lpf_spec_pkg::insn_conv_kw(insn_i) - 32'd1) begin
       kx_n = '0;
-      if (ky_q != f_kh - 32'd1) begin
+      if (ky_q != lpf_spec_pkg::insn_conv_kh(insn_i) - 32'd1) begin
         ky_n = ky_q + 32'd1;
         tap_row_n = tap_row_q + dhin_q;
         tap_n = tap_row_q + dhin_q;
@@ -298,10 +248,11 @@ module compute_conv #(
     assign bsel[r] = new_block ? nbase_q[r] : base_q[r];
   end
   assign nrows_d = (out_plane_q - p0_q < 32'(Rows)) ? out_plane_q - p0_q : 32'(Rows);
-  assign ncols_d = (f_ocpg - j0_q < 32'(Cols)) ? f_ocpg - j0_q : 32'(Cols);
+  assign ncols_d = (lpf_spec_pkg::insn_conv_ocpg(insn_i) - j0_q < 32'(Cols)) ?
+                   lpf_spec_pkg::insn_conv_ocpg(insn_i) - j0_q : 32'(Cols);
 
   assign wzp_rd_en_o = (state_q == StTile);
-  assign wzp_rd_entry_o = ParBits'(f_par + ocg_q + j0_q);
+  assign wzp_rd_entry_o = ParBits'(lpf_spec_pkg::insn_conv_param_off(insn_i) + ocg_q + j0_q);
   assign wgt_rd_en_o = (state_q == StStep);
   assign wgt_rd_addr_o = WgtBits'(w_ptr_q);
 
@@ -325,25 +276,27 @@ module compute_conv #(
       unique case (state_q)
         StIdle: if (start_i) state_q <= StSetup1;
         StSetup1: begin
-          plane_in_q <= f_ih * f_iw;
-          out_plane_q <= f_oh * f_ow;
-          khkw_q <= f_kh * f_kw;
-          shin_q <= f_sh * f_iw;
-          dhin_q <= f_dh * f_iw;
+          plane_in_q <= lpf_spec_pkg::insn_conv_in_h(insn_i) * lpf_spec_pkg::insn_conv_in_w(insn_i);
+          out_plane_q <= lpf_spec_pkg::insn_conv_out_h(insn_i) *
+                         lpf_spec_pkg::insn_conv_out_w(insn_i);
+          khkw_q <= lpf_spec_pkg::insn_conv_kh(insn_i) * lpf_spec_pkg::insn_conv_kw(insn_i);
+          shin_q <= lpf_spec_pkg::insn_conv_sh(insn_i) * lpf_spec_pkg::insn_conv_in_w(insn_i);
+          dhin_q <= lpf_spec_pkg::insn_conv_dh(insn_i) * lpf_spec_pkg::insn_conv_in_w(insn_i);
           g_q <= '0;
-          in_g_q <= f_inp;
-          w_g_q <= f_wgt;
+          in_g_q <= lpf_spec_pkg::insn_conv_inp_off(insn_i);
+          w_g_q <= lpf_spec_pkg::insn_conv_wgt_off(insn_i);
           ocg_q <= '0;
-          acc_g_q <= f_acc;
+          acc_g_q <= lpf_spec_pkg::insn_conv_acc_off(insn_i);
           p0_q <= '0;
           j0_q <= '0;
           jplane_q <= '0;
           state_q <= StSetup2;
         end
         StSetup2: begin
-          g_in_q <= f_icpg * plane_in_q;
-          g_w_q <= f_icpg * khkw_q * f_ocpg;
-          ocpg_plane_q <= f_ocpg * out_plane_q;
+          g_in_q <= lpf_spec_pkg::insn_conv_icpg(insn_i) * plane_in_q;
+          g_w_q <= lpf_spec_pkg::insn_conv_icpg(insn_i) * khkw_q *
+                   lpf_spec_pkg::insn_conv_ocpg(insn_i);
+          ocpg_plane_q <= lpf_spec_pkg::insn_conv_ocpg(insn_i) * out_plane_q;
           cols_plane_q <= 32'(Cols) * out_plane_q;
           state_q <= StTile;
         end
@@ -381,7 +334,7 @@ module compute_conv #(
             ch_q <= ch_n;
             tap_row_q <= tap_row_n;
             tap_q <= tap_n;
-            w_ptr_q <= w_ptr_q + f_ocpg;
+            w_ptr_q <= w_ptr_q + lpf_spec_pkg::insn_conv_ocpg(insn_i);
             pend_q <= rowmask_q;
             for (int r = 0; r < Rows; r++) begin
               a_q[r] <= InpBits'(ch_n + tap_n + base_q[r]);
@@ -391,21 +344,21 @@ module compute_conv #(
               dt_nrows_q <= nrows_q;
               dt_ncols_q <= ncols_q;
               state_q <= StTile;
-              if (j0_q + 32'(Cols) < f_ocpg) begin
+              if (j0_q + 32'(Cols) < lpf_spec_pkg::insn_conv_ocpg(insn_i)) begin
                 j0_q <= j0_q + 32'(Cols);
                 jplane_q <= jplane_q + cols_plane_q;
               end else if (p0_q + 32'(Rows) < out_plane_q) begin
                 j0_q <= '0;
                 jplane_q <= '0;
                 p0_q <= p0_q + 32'(Rows);
-              end else if (g_q != f_g - 32'd1) begin
+              end else if (g_q != lpf_spec_pkg::insn_conv_groups(insn_i) - 32'd1) begin
                 j0_q <= '0;
                 jplane_q <= '0;
                 p0_q <= '0;
                 g_q <= g_q + 32'd1;
                 in_g_q <= in_g_q + g_in_q;
                 w_g_q <= w_g_q + g_w_q;
-                ocg_q <= ocg_q + f_ocpg;
+                ocg_q <= ocg_q + lpf_spec_pkg::insn_conv_ocpg(insn_i);
                 acc_g_q <= acc_g_q + ocpg_plane_q;
               end else begin
                 state_q <= StFinish;
@@ -456,9 +409,9 @@ module compute_conv #(
     .rst_ni     (rst_ni),
     .valid_i    (s1_valid_q),
     .first_i    (s1_first_q),
-    .x_signed_i (f_xs[0]),
-    .w_signed_i (f_ws[0]),
-    .x_zp_i     (f_xzp[7:0]),
+    .x_signed_i (1'({lpf_spec_pkg::insn_conv_x_signed(insn_i)})),
+    .w_signed_i (1'({lpf_spec_pkg::insn_conv_w_signed(insn_i)})),
+    .x_zp_i     (8'({lpf_spec_pkg::insn_conv_x_zp(insn_i)})),
     .w_zp_i     (wzp_rd_data_i),
     .x_i        (arr_x),
     .w_i        (wgt_rd_data_i),
@@ -475,18 +428,20 @@ module compute_conv #(
   logic [31:0] wb_acc_q;
   logic [AccBits-1:0] wb_wr_acc_q;
   logic [Rows-1:0] wb_mask_q;
+  logic acc_mode;  // ACC_MODE 1: the write-back adds to the old ACC values
 
   assign wb_busy = wb_rd_q || wb_wr_q;
   assign arr_rd_en = wb_rd_q;
   assign arr_rd_col = ColBits'(wb_col_q);
-  assign acc_rd_en_o = wb_rd_q && f_mode[0];
+  assign acc_mode = 1'({lpf_spec_pkg::insn_conv_acc_mode(insn_i)});
+  assign acc_rd_en_o = wb_rd_q && acc_mode;
   assign acc_rd_addr_o = AccBits'(wb_acc_q);
   assign acc_wr_en_o = wb_wr_q;
   assign acc_wr_addr_o = wb_wr_acc_q;
   assign acc_wr_mask_o = wb_mask_q;
   for (genvar r = 0; r < Rows; r++) begin : g_wb
     assign acc_wr_data_o[32*r +: 32] = arr_rd_acc[32*r +: 32] +
-                                       (f_mode[0] ? acc_rd_data_i[32*r +: 32] : 32'd0);
+                                       (acc_mode ? acc_rd_data_i[32*r +: 32] : 32'd0);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

@@ -44,56 +44,10 @@ module compute_post #(
 
   localparam int Lat = 6;  // ACC read (1) + post_requant (5)
 
-  function automatic logic [31:0] fld(input logic [InsnBits-1:0] insn, input int word,
-                                      input int lsb, input int width);
-    logic [31:0] w;
-    w = insn[32*word +: 32];
-    fld = (w >> lsb) & ((32'd1 << width) - 32'd1);
-  endfunction
-
-  logic [31:0] f_mode, f_sgn, f_zp, f_acc, f_par, f_out, f_th, f_tw, f_c, f_lo, f_hi;
-  logic [31:0] f_pkh, f_pkw, f_psh, f_psw, f_py0, f_px0, f_ph, f_pw;
-  assign f_mode = fld(insn_i, lpf_spec_pkg::InsnPostModeWord, lpf_spec_pkg::InsnPostModeLsb,
-                      lpf_spec_pkg::InsnPostModeWidth);
-  assign f_sgn = fld(insn_i, lpf_spec_pkg::InsnPostOutSignedWord,
-                     lpf_spec_pkg::InsnPostOutSignedLsb, lpf_spec_pkg::InsnPostOutSignedWidth);
-  assign f_zp = fld(insn_i, lpf_spec_pkg::InsnPostOutZpWord, lpf_spec_pkg::InsnPostOutZpLsb,
-                    lpf_spec_pkg::InsnPostOutZpWidth);
-  assign f_acc = fld(insn_i, lpf_spec_pkg::InsnPostAccOffWord, lpf_spec_pkg::InsnPostAccOffLsb,
-                     lpf_spec_pkg::InsnPostAccOffWidth);
-  assign f_par = fld(insn_i, lpf_spec_pkg::InsnPostParamOffWord,
-                     lpf_spec_pkg::InsnPostParamOffLsb, lpf_spec_pkg::InsnPostParamOffWidth);
-  assign f_out = fld(insn_i, lpf_spec_pkg::InsnPostOutOffWord, lpf_spec_pkg::InsnPostOutOffLsb,
-                     lpf_spec_pkg::InsnPostOutOffWidth);
-  assign f_th = fld(insn_i, lpf_spec_pkg::InsnPostThWord, lpf_spec_pkg::InsnPostThLsb,
-                    lpf_spec_pkg::InsnPostThWidth);
-  assign f_tw = fld(insn_i, lpf_spec_pkg::InsnPostTwWord, lpf_spec_pkg::InsnPostTwLsb,
-                    lpf_spec_pkg::InsnPostTwWidth);
-  assign f_c = fld(insn_i, lpf_spec_pkg::InsnPostCWord, lpf_spec_pkg::InsnPostCLsb,
-                   lpf_spec_pkg::InsnPostCWidth);
-  assign f_lo = fld(insn_i, lpf_spec_pkg::InsnPostClipLoWord, lpf_spec_pkg::InsnPostClipLoLsb,
-                    lpf_spec_pkg::InsnPostClipLoWidth);
-  assign f_hi = fld(insn_i, lpf_spec_pkg::InsnPostClipHiWord, lpf_spec_pkg::InsnPostClipHiLsb,
-                    lpf_spec_pkg::InsnPostClipHiWidth);
-  assign f_pkh = fld(insn_i, lpf_spec_pkg::InsnPostPkHWord, lpf_spec_pkg::InsnPostPkHLsb,
-                     lpf_spec_pkg::InsnPostPkHWidth);
-  assign f_pkw = fld(insn_i, lpf_spec_pkg::InsnPostPkWWord, lpf_spec_pkg::InsnPostPkWLsb,
-                     lpf_spec_pkg::InsnPostPkWWidth);
-  assign f_psh = fld(insn_i, lpf_spec_pkg::InsnPostPsHWord, lpf_spec_pkg::InsnPostPsHLsb,
-                     lpf_spec_pkg::InsnPostPsHWidth);
-  assign f_psw = fld(insn_i, lpf_spec_pkg::InsnPostPsWWord, lpf_spec_pkg::InsnPostPsWLsb,
-                     lpf_spec_pkg::InsnPostPsWWidth);
-  assign f_py0 = fld(insn_i, lpf_spec_pkg::InsnPostPy0Word, lpf_spec_pkg::InsnPostPy0Lsb,
-                     lpf_spec_pkg::InsnPostPy0Width);
-  assign f_px0 = fld(insn_i, lpf_spec_pkg::InsnPostPx0Word, lpf_spec_pkg::InsnPostPx0Lsb,
-                     lpf_spec_pkg::InsnPostPx0Width);
-  assign f_ph = fld(insn_i, lpf_spec_pkg::InsnPostPhWord, lpf_spec_pkg::InsnPostPhLsb,
-                    lpf_spec_pkg::InsnPostPhWidth);
-  assign f_pw = fld(insn_i, lpf_spec_pkg::InsnPostPwWord, lpf_spec_pkg::InsnPostPwLsb,
-                    lpf_spec_pkg::InsnPostPwWidth);
-
+  // Fields come from the lpf_spec_pkg accessors (32 bits each); insn_i is stable while the
+  // engine runs. N'({...}) sizes an accessor's result: Icarus 11 cannot cast a call directly.
   logic raw;
-  assign raw = (f_mode == 32'(lpf_spec_pkg::PostModeRaw32));
+  assign raw = (lpf_spec_pkg::insn_post_mode(insn_i) == 32'(lpf_spec_pkg::PostModeRaw32));
 
   typedef enum logic [3:0] {
     StIdle,
@@ -128,19 +82,24 @@ module compute_post #(
 
   // clipped window of the current origin
   logic [31:0] rs_d, re_d, cs_d, ce_d;
-  assign {re_d, rs_d} = clip(wr0_q, f_pkh, f_th);
-  assign {ce_d, cs_d} = clip(wc0_q, f_pkw, f_tw);
+  assign {re_d, rs_d} = clip(wr0_q, lpf_spec_pkg::insn_post_pk_h(insn_i),
+                             lpf_spec_pkg::insn_post_th(insn_i));
+  assign {ce_d, cs_d} = clip(wc0_q, lpf_spec_pkg::insn_post_pk_w(insn_i),
+                             lpf_spec_pkg::insn_post_tw(insn_i));
 
   // origin and clipped window of the next window of the channel
   logic               next_in_row, next_in_chan;
   logic signed [31:0] nwr0, nwc0;
   logic [31:0]        nrs, nre, ncs, nce;
-  assign next_in_row = (px_q != f_pw - 32'd1);
-  assign next_in_chan = next_in_row || (py_q != f_ph - 32'd1);
-  assign nwr0 = next_in_row ? wr0_q : wr0_q + $signed(f_psh);
-  assign nwc0 = next_in_row ? wc0_q + $signed(f_psw) : 32'($signed(f_px0[7:0]));
-  assign {nre, nrs} = clip(nwr0, f_pkh, f_th);
-  assign {nce, ncs} = clip(nwc0, f_pkw, f_tw);
+  assign next_in_row = (px_q != lpf_spec_pkg::insn_post_pw(insn_i) - 32'd1);
+  assign next_in_chan = next_in_row || (py_q != lpf_spec_pkg::insn_post_ph(insn_i) - 32'd1);
+  assign nwr0 = next_in_row ? wr0_q : wr0_q + $signed({lpf_spec_pkg::insn_post_ps_h(insn_i)});
+  assign nwc0 = next_in_row ? wc0_q + $signed({lpf_spec_pkg::insn_post_ps_w(insn_i)}) :
+                              lpf_spec_pkg::insn_post_px0(insn_i);
+  assign {nre, nrs} = clip(nwr0, lpf_spec_pkg::insn_post_pk_h(insn_i),
+                           lpf_spec_pkg::insn_post_th(insn_i));
+  assign {nce, ncs} = clip(nwc0, lpf_spec_pkg::insn_post_pk_w(insn_i),
+                           lpf_spec_pkg::insn_post_tw(insn_i));
 
   // ---------------------------------------------------------------- requantizer and pool
   // Fast path (1x1 pool with stride 1, always the case in RAW32): each output row is a run of
@@ -161,9 +120,12 @@ module compute_post #(
   logic               mp_valid;
   logic [7:0]         mp_q;
 
-  assign fast = (f_pkh == 32'd1) && (f_pkw == 32'd1) && (f_psh == 32'd1) && (f_psw == 32'd1);
+  assign fast = (lpf_spec_pkg::insn_post_pk_h(insn_i) == 32'd1) &&
+                (lpf_spec_pkg::insn_post_pk_w(insn_i) == 32'd1) &&
+                (lpf_spec_pkg::insn_post_ps_h(insn_i) == 32'd1) &&
+                (lpf_spec_pkg::insn_post_ps_w(insn_i) == 32'd1);
   assign fast_issue = (state_q == StFast);
-  assign fast_left = f_pw - col_q;
+  assign fast_left = lpf_spec_pkg::insn_post_pw(insn_i) - col_q;
   for (genvar l = 0; l < Lanes; l++) begin : g_mask
     assign fast_mask[l] = (32'(l) < fast_left);
   end
@@ -204,10 +166,10 @@ module compute_post #(
       .acc_i        (acc_rd_data_i[32*l +: 32]),
       .bias_i       (bias_q),
       .mult_i       (mult_q),
-      .out_signed_i (f_sgn[0]),
-      .zp_i         (f_zp[7:0]),
-      .clip_lo_i    (f_lo[7:0]),
-      .clip_hi_i    (f_hi[7:0]),
+      .out_signed_i (1'({lpf_spec_pkg::insn_post_out_signed(insn_i)})),
+      .zp_i         (8'({lpf_spec_pkg::insn_post_out_zp(insn_i)})),
+      .clip_lo_i    (8'({lpf_spec_pkg::insn_post_clip_lo(insn_i)})),
+      .clip_hi_i    (8'({lpf_spec_pkg::insn_post_clip_hi(insn_i)})),
       .valid_o      (rq_out_valid[l]),
       .q_o          (rq_q[8*l +: 8]),
       .sum_o        (rq_sum[32*l +: 32])
@@ -219,8 +181,9 @@ module compute_post #(
   always_comb begin
     lane_max = rq_q[7:0];
     for (int l = 1; l < Lanes; l++) begin
-      if (rq_mask[l] && (f_sgn[0] ? ($signed(rq_q[8*l +: 8]) > $signed(lane_max))
-                                  : (rq_q[8*l +: 8] > lane_max))) begin
+      if (rq_mask[l] && (1'({lpf_spec_pkg::insn_post_out_signed(insn_i)}) ?
+                         ($signed(rq_q[8*l +: 8]) > $signed(lane_max)) :
+                         (rq_q[8*l +: 8] > lane_max))) begin
         lane_max = rq_q[8*l +: 8];
       end
     end
@@ -232,7 +195,7 @@ module compute_post #(
     .valid_i      (rq_out_valid[0] && !fast),
     .first_i      (first_pipe_q[Lat-1]),
     .last_i       (last_pipe_q[Lat-1]),
-    .out_signed_i (f_sgn[0]),
+    .out_signed_i (1'({lpf_spec_pkg::insn_post_out_signed(insn_i)})),
     .q_i          (lane_max),
     .valid_o      (mp_valid),
     .q_o          (mp_q)
@@ -255,7 +218,7 @@ module compute_post #(
   end
 
   assign par_rd_en_o = (state_q == StParRd);
-  assign par_rd_entry_o = ParBits'(f_par + ch_q);
+  assign par_rd_entry_o = ParBits'(lpf_spec_pkg::insn_post_param_off(insn_i) + ch_q);
   assign acc_rd_en_o = elem_issue || fast_issue;
   assign acc_rd_addr_o = AccBits'(row_addr_q + col_q);
   assign out_wr_en_o = fast ? rq_out_valid[0] : mp_valid;
@@ -265,7 +228,7 @@ module compute_post #(
   assign done_o = (state_q == StDone);
 
   task automatic next_channel;
-    if (ch_q == f_c - 32'd1 || abort_i) begin
+    if (ch_q == lpf_spec_pkg::insn_post_c(insn_i) - 32'd1 || abort_i) begin
       flush_q <= 32'(Lat + 2);
       state_q <= StFlush;
     end else begin
@@ -290,10 +253,10 @@ module compute_post #(
           end
         end
         StSetup: begin
-          tile_q <= f_th * f_tw;
+          tile_q <= lpf_spec_pkg::insn_post_th(insn_i) * lpf_spec_pkg::insn_post_tw(insn_i);
           ch_q <= '0;
-          chan_base_q <= f_acc;
-          out_ptr_q <= f_out;
+          chan_base_q <= lpf_spec_pkg::insn_post_acc_off(insn_i);
+          out_ptr_q <= lpf_spec_pkg::insn_post_out_off(insn_i);
           state_q <= StParRd;
         end
         StParRd: state_q <= StParWait;
@@ -302,22 +265,23 @@ module compute_post #(
           mult_q <= par_rd_data_i[63:32];
           py_q <= '0;
           px_q <= '0;
-          wr0_q <= 32'($signed(f_py0[7:0]));
-          wc0_q <= 32'($signed(f_px0[7:0]));
+          wr0_q <= lpf_spec_pkg::insn_post_py0(insn_i);
+          wc0_q <= lpf_spec_pkg::insn_post_px0(insn_i);
           // fast path: row py of the output is ACC row PY0 + py from column PX0 (both >= 0,
           // ctrl_check rejects empty 1x1 windows)
-          row_addr_q <= chan_base_q + 32'($signed(f_py0[7:0])) * f_tw +
-                        32'($signed(f_px0[7:0]));
+          row_addr_q <= chan_base_q +
+                        lpf_spec_pkg::insn_post_py0(insn_i) * lpf_spec_pkg::insn_post_tw(insn_i) +
+                        lpf_spec_pkg::insn_post_px0(insn_i);
           col_q <= '0;
           state_q <= fast ? StFast : StWin;
         end
         StFast: begin
           if (fast_left > 32'(Lanes)) begin
             col_q <= col_q + 32'(Lanes);
-          end else if (py_q != f_ph - 32'd1) begin
+          end else if (py_q != lpf_spec_pkg::insn_post_ph(insn_i) - 32'd1) begin
             col_q <= '0;
             py_q <= py_q + 32'd1;
-            row_addr_q <= row_addr_q + f_tw;
+            row_addr_q <= row_addr_q + lpf_spec_pkg::insn_post_tw(insn_i);
           end else begin
             next_channel();
           end
@@ -329,7 +293,7 @@ module compute_post #(
           ce_q <= ce_d;
           r_q <= rs_d;
           col_q <= cs_d;
-          row_addr_q <= chan_base_q + rs_d * f_tw;
+          row_addr_q <= chan_base_q + rs_d * lpf_spec_pkg::insn_post_tw(insn_i);
           state_q <= StElem;
         end
         StElem: begin
@@ -338,7 +302,7 @@ module compute_post #(
           end else if (r_q != re_q - 32'd1) begin
             col_q <= cs_q;
             r_q <= r_q + 32'd1;
-            row_addr_q <= row_addr_q + f_tw;
+            row_addr_q <= row_addr_q + lpf_spec_pkg::insn_post_tw(insn_i);
           end else if (next_in_chan) begin
             // next window, issued back to back
             px_q <= next_in_row ? px_q + 32'd1 : 32'd0;
@@ -351,7 +315,7 @@ module compute_post #(
             ce_q <= nce;
             r_q <= nrs;
             col_q <= ncs;
-            row_addr_q <= chan_base_q + nrs * f_tw;
+            row_addr_q <= chan_base_q + nrs * lpf_spec_pkg::insn_post_tw(insn_i);
           end else begin
             next_channel();
           end

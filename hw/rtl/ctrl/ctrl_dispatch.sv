@@ -63,165 +63,6 @@ module ctrl_dispatch #(
   input  logic [95:0]         uerr_pc_i      // unit u at [32*u +: 32]
 );
 
-  // ---------------------------------------------------------------- decode tables
-  function automatic logic [InsnBits-1:0] fm(input int word, input int lsb, input int width);
-    logic [InsnBits-1:0] one;
-    one = InsnBits'(1);
-    fm = ((one << width) - one) << (32 * word + lsb);
-  endfunction
-
-  localparam logic [InsnBits-1:0] CommonOwned =
-      fm(lpf_spec_pkg::InsnOpcodeWord, lpf_spec_pkg::InsnOpcodeLsb,
-         lpf_spec_pkg::InsnOpcodeWidth) |
-      fm(lpf_spec_pkg::InsnPopPrevWord, lpf_spec_pkg::InsnPopPrevLsb,
-         lpf_spec_pkg::InsnPopPrevWidth) |
-      fm(lpf_spec_pkg::InsnPopNextWord, lpf_spec_pkg::InsnPopNextLsb,
-         lpf_spec_pkg::InsnPopNextWidth) |
-      fm(lpf_spec_pkg::InsnPushPrevWord, lpf_spec_pkg::InsnPushPrevLsb,
-         lpf_spec_pkg::InsnPushPrevWidth) |
-      fm(lpf_spec_pkg::InsnPushNextWord, lpf_spec_pkg::InsnPushNextLsb,
-         lpf_spec_pkg::InsnPushNextWidth);
-
-  localparam logic [InsnBits-1:0] LoadOwned = CommonOwned |
-      fm(lpf_spec_pkg::InsnLoadBufWord, lpf_spec_pkg::InsnLoadBufLsb,
-         lpf_spec_pkg::InsnLoadBufWidth) |
-      fm(lpf_spec_pkg::InsnLoadSegWord, lpf_spec_pkg::InsnLoadSegLsb,
-         lpf_spec_pkg::InsnLoadSegWidth) |
-      fm(lpf_spec_pkg::InsnLoadPadValueWord, lpf_spec_pkg::InsnLoadPadValueLsb,
-         lpf_spec_pkg::InsnLoadPadValueWidth) |
-      fm(lpf_spec_pkg::InsnLoadDramOffWord, lpf_spec_pkg::InsnLoadDramOffLsb,
-         lpf_spec_pkg::InsnLoadDramOffWidth) |
-      fm(lpf_spec_pkg::InsnLoadSramOffWord, lpf_spec_pkg::InsnLoadSramOffLsb,
-         lpf_spec_pkg::InsnLoadSramOffWidth) |
-      fm(lpf_spec_pkg::InsnLoadXSizeWord, lpf_spec_pkg::InsnLoadXSizeLsb,
-         lpf_spec_pkg::InsnLoadXSizeWidth) |
-      fm(lpf_spec_pkg::InsnLoadYSizeWord, lpf_spec_pkg::InsnLoadYSizeLsb,
-         lpf_spec_pkg::InsnLoadYSizeWidth) |
-      fm(lpf_spec_pkg::InsnLoadZSizeWord, lpf_spec_pkg::InsnLoadZSizeLsb,
-         lpf_spec_pkg::InsnLoadZSizeWidth) |
-      fm(lpf_spec_pkg::InsnLoadXStrideWord, lpf_spec_pkg::InsnLoadXStrideLsb,
-         lpf_spec_pkg::InsnLoadXStrideWidth) |
-      fm(lpf_spec_pkg::InsnLoadYStrideWord, lpf_spec_pkg::InsnLoadYStrideLsb,
-         lpf_spec_pkg::InsnLoadYStrideWidth) |
-      fm(lpf_spec_pkg::InsnLoadZStrideWord, lpf_spec_pkg::InsnLoadZStrideLsb,
-         lpf_spec_pkg::InsnLoadZStrideWidth) |
-      fm(lpf_spec_pkg::InsnLoadPadX0Word, lpf_spec_pkg::InsnLoadPadX0Lsb,
-         lpf_spec_pkg::InsnLoadPadX0Width) |
-      fm(lpf_spec_pkg::InsnLoadPadX1Word, lpf_spec_pkg::InsnLoadPadX1Lsb,
-         lpf_spec_pkg::InsnLoadPadX1Width) |
-      fm(lpf_spec_pkg::InsnLoadPadY0Word, lpf_spec_pkg::InsnLoadPadY0Lsb,
-         lpf_spec_pkg::InsnLoadPadY0Width) |
-      fm(lpf_spec_pkg::InsnLoadPadY1Word, lpf_spec_pkg::InsnLoadPadY1Lsb,
-         lpf_spec_pkg::InsnLoadPadY1Width);
-
-  localparam logic [InsnBits-1:0] ConvOwned = CommonOwned |
-      fm(lpf_spec_pkg::InsnConvAccModeWord, lpf_spec_pkg::InsnConvAccModeLsb,
-         lpf_spec_pkg::InsnConvAccModeWidth) |
-      fm(lpf_spec_pkg::InsnConvXSignedWord, lpf_spec_pkg::InsnConvXSignedLsb,
-         lpf_spec_pkg::InsnConvXSignedWidth) |
-      fm(lpf_spec_pkg::InsnConvWSignedWord, lpf_spec_pkg::InsnConvWSignedLsb,
-         lpf_spec_pkg::InsnConvWSignedWidth) |
-      fm(lpf_spec_pkg::InsnConvXZpWord, lpf_spec_pkg::InsnConvXZpLsb,
-         lpf_spec_pkg::InsnConvXZpWidth) |
-      fm(lpf_spec_pkg::InsnConvInpOffWord, lpf_spec_pkg::InsnConvInpOffLsb,
-         lpf_spec_pkg::InsnConvInpOffWidth) |
-      fm(lpf_spec_pkg::InsnConvWgtOffWord, lpf_spec_pkg::InsnConvWgtOffLsb,
-         lpf_spec_pkg::InsnConvWgtOffWidth) |
-      fm(lpf_spec_pkg::InsnConvAccOffWord, lpf_spec_pkg::InsnConvAccOffLsb,
-         lpf_spec_pkg::InsnConvAccOffWidth) |
-      fm(lpf_spec_pkg::InsnConvParamOffWord, lpf_spec_pkg::InsnConvParamOffLsb,
-         lpf_spec_pkg::InsnConvParamOffWidth) |
-      fm(lpf_spec_pkg::InsnConvInHWord, lpf_spec_pkg::InsnConvInHLsb,
-         lpf_spec_pkg::InsnConvInHWidth) |
-      fm(lpf_spec_pkg::InsnConvInWWord, lpf_spec_pkg::InsnConvInWLsb,
-         lpf_spec_pkg::InsnConvInWWidth) |
-      fm(lpf_spec_pkg::InsnConvOutHWord, lpf_spec_pkg::InsnConvOutHLsb,
-         lpf_spec_pkg::InsnConvOutHWidth) |
-      fm(lpf_spec_pkg::InsnConvOutWWord, lpf_spec_pkg::InsnConvOutWLsb,
-         lpf_spec_pkg::InsnConvOutWWidth) |
-      fm(lpf_spec_pkg::InsnConvKhWord, lpf_spec_pkg::InsnConvKhLsb,
-         lpf_spec_pkg::InsnConvKhWidth) |
-      fm(lpf_spec_pkg::InsnConvKwWord, lpf_spec_pkg::InsnConvKwLsb,
-         lpf_spec_pkg::InsnConvKwWidth) |
-      fm(lpf_spec_pkg::InsnConvShWord, lpf_spec_pkg::InsnConvShLsb,
-         lpf_spec_pkg::InsnConvShWidth) |
-      fm(lpf_spec_pkg::InsnConvSwWord, lpf_spec_pkg::InsnConvSwLsb,
-         lpf_spec_pkg::InsnConvSwWidth) |
-      fm(lpf_spec_pkg::InsnConvDhWord, lpf_spec_pkg::InsnConvDhLsb,
-         lpf_spec_pkg::InsnConvDhWidth) |
-      fm(lpf_spec_pkg::InsnConvDwWord, lpf_spec_pkg::InsnConvDwLsb,
-         lpf_spec_pkg::InsnConvDwWidth) |
-      fm(lpf_spec_pkg::InsnConvIcpgWord, lpf_spec_pkg::InsnConvIcpgLsb,
-         lpf_spec_pkg::InsnConvIcpgWidth) |
-      fm(lpf_spec_pkg::InsnConvOcpgWord, lpf_spec_pkg::InsnConvOcpgLsb,
-         lpf_spec_pkg::InsnConvOcpgWidth) |
-      fm(lpf_spec_pkg::InsnConvGroupsWord, lpf_spec_pkg::InsnConvGroupsLsb,
-         lpf_spec_pkg::InsnConvGroupsWidth);
-
-  localparam logic [InsnBits-1:0] PostOwned = CommonOwned |
-      fm(lpf_spec_pkg::InsnPostModeWord, lpf_spec_pkg::InsnPostModeLsb,
-         lpf_spec_pkg::InsnPostModeWidth) |
-      fm(lpf_spec_pkg::InsnPostOutSignedWord, lpf_spec_pkg::InsnPostOutSignedLsb,
-         lpf_spec_pkg::InsnPostOutSignedWidth) |
-      fm(lpf_spec_pkg::InsnPostOutZpWord, lpf_spec_pkg::InsnPostOutZpLsb,
-         lpf_spec_pkg::InsnPostOutZpWidth) |
-      fm(lpf_spec_pkg::InsnPostAccOffWord, lpf_spec_pkg::InsnPostAccOffLsb,
-         lpf_spec_pkg::InsnPostAccOffWidth) |
-      fm(lpf_spec_pkg::InsnPostParamOffWord, lpf_spec_pkg::InsnPostParamOffLsb,
-         lpf_spec_pkg::InsnPostParamOffWidth) |
-      fm(lpf_spec_pkg::InsnPostOutOffWord, lpf_spec_pkg::InsnPostOutOffLsb,
-         lpf_spec_pkg::InsnPostOutOffWidth) |
-      fm(lpf_spec_pkg::InsnPostThWord, lpf_spec_pkg::InsnPostThLsb,
-         lpf_spec_pkg::InsnPostThWidth) |
-      fm(lpf_spec_pkg::InsnPostTwWord, lpf_spec_pkg::InsnPostTwLsb,
-         lpf_spec_pkg::InsnPostTwWidth) |
-      fm(lpf_spec_pkg::InsnPostCWord, lpf_spec_pkg::InsnPostCLsb,
-         lpf_spec_pkg::InsnPostCWidth) |
-      fm(lpf_spec_pkg::InsnPostClipLoWord, lpf_spec_pkg::InsnPostClipLoLsb,
-         lpf_spec_pkg::InsnPostClipLoWidth) |
-      fm(lpf_spec_pkg::InsnPostClipHiWord, lpf_spec_pkg::InsnPostClipHiLsb,
-         lpf_spec_pkg::InsnPostClipHiWidth) |
-      fm(lpf_spec_pkg::InsnPostPkHWord, lpf_spec_pkg::InsnPostPkHLsb,
-         lpf_spec_pkg::InsnPostPkHWidth) |
-      fm(lpf_spec_pkg::InsnPostPkWWord, lpf_spec_pkg::InsnPostPkWLsb,
-         lpf_spec_pkg::InsnPostPkWWidth) |
-      fm(lpf_spec_pkg::InsnPostPsHWord, lpf_spec_pkg::InsnPostPsHLsb,
-         lpf_spec_pkg::InsnPostPsHWidth) |
-      fm(lpf_spec_pkg::InsnPostPsWWord, lpf_spec_pkg::InsnPostPsWLsb,
-         lpf_spec_pkg::InsnPostPsWWidth) |
-      fm(lpf_spec_pkg::InsnPostPy0Word, lpf_spec_pkg::InsnPostPy0Lsb,
-         lpf_spec_pkg::InsnPostPy0Width) |
-      fm(lpf_spec_pkg::InsnPostPx0Word, lpf_spec_pkg::InsnPostPx0Lsb,
-         lpf_spec_pkg::InsnPostPx0Width) |
-      fm(lpf_spec_pkg::InsnPostPhWord, lpf_spec_pkg::InsnPostPhLsb,
-         lpf_spec_pkg::InsnPostPhWidth) |
-      fm(lpf_spec_pkg::InsnPostPwWord, lpf_spec_pkg::InsnPostPwLsb,
-         lpf_spec_pkg::InsnPostPwWidth);
-
-  localparam logic [InsnBits-1:0] StoreOwned = CommonOwned |
-      fm(lpf_spec_pkg::InsnStoreSegWord, lpf_spec_pkg::InsnStoreSegLsb,
-         lpf_spec_pkg::InsnStoreSegWidth) |
-      fm(lpf_spec_pkg::InsnStoreElemLog2Word, lpf_spec_pkg::InsnStoreElemLog2Lsb,
-         lpf_spec_pkg::InsnStoreElemLog2Width) |
-      fm(lpf_spec_pkg::InsnStoreDramOffWord, lpf_spec_pkg::InsnStoreDramOffLsb,
-         lpf_spec_pkg::InsnStoreDramOffWidth) |
-      fm(lpf_spec_pkg::InsnStoreSramOffWord, lpf_spec_pkg::InsnStoreSramOffLsb,
-         lpf_spec_pkg::InsnStoreSramOffWidth) |
-      fm(lpf_spec_pkg::InsnStoreXSizeWord, lpf_spec_pkg::InsnStoreXSizeLsb,
-         lpf_spec_pkg::InsnStoreXSizeWidth) |
-      fm(lpf_spec_pkg::InsnStoreYSizeWord, lpf_spec_pkg::InsnStoreYSizeLsb,
-         lpf_spec_pkg::InsnStoreYSizeWidth) |
-      fm(lpf_spec_pkg::InsnStoreZSizeWord, lpf_spec_pkg::InsnStoreZSizeLsb,
-         lpf_spec_pkg::InsnStoreZSizeWidth) |
-      fm(lpf_spec_pkg::InsnStoreXStrideWord, lpf_spec_pkg::InsnStoreXStrideLsb,
-         lpf_spec_pkg::InsnStoreXStrideWidth) |
-      fm(lpf_spec_pkg::InsnStoreYStrideWord, lpf_spec_pkg::InsnStoreYStrideLsb,
-         lpf_spec_pkg::InsnStoreYStrideWidth) |
-      fm(lpf_spec_pkg::InsnStoreZStrideWord, lpf_spec_pkg::InsnStoreZStrideLsb,
-         lpf_spec_pkg::InsnStoreZStrideWidth);
-
-  localparam logic [InsnBits-1:0] EndOwned = CommonOwned;
-
   // Token queues: 0 load->compute, 1 compute->load, 2 compute->store, 3 store->compute.
   // 3'b100 marks "no neighbour in that direction".
   localparam logic [2:0] NoQ = 3'b100;
@@ -283,39 +124,39 @@ module ctrl_dispatch #(
   logic [1:0]  unit;
   logic        is_end;
   logic [7:0]  dec_err;
-  logic [InsnBits-1:0] owned;
+  logic [InsnBits-1:0] owned;  // bits a field owns (Insn<Insn>Owned); any other set bit: BAD_FIELD
   logic        known;
 
-  assign opcode = insn_q[32 * lpf_spec_pkg::InsnOpcodeWord + lpf_spec_pkg::InsnOpcodeLsb +:
-                         lpf_spec_pkg::InsnOpcodeWidth];
-  assign flags = {insn_q[32 * lpf_spec_pkg::InsnPushNextWord + lpf_spec_pkg::InsnPushNextLsb],
-                  insn_q[32 * lpf_spec_pkg::InsnPushPrevWord + lpf_spec_pkg::InsnPushPrevLsb],
-                  insn_q[32 * lpf_spec_pkg::InsnPopNextWord + lpf_spec_pkg::InsnPopNextLsb],
-                  insn_q[32 * lpf_spec_pkg::InsnPopPrevWord + lpf_spec_pkg::InsnPopPrevLsb]};
+  // N'({...}) sizes an accessor's result: Icarus 11 cannot cast a call directly.
+  assign opcode = 4'({lpf_spec_pkg::insn_opcode(insn_q)});
+  assign flags = {1'({lpf_spec_pkg::insn_push_next(insn_q)}),
+                  1'({lpf_spec_pkg::insn_push_prev(insn_q)}),
+                  1'({lpf_spec_pkg::insn_pop_next(insn_q)}),
+                  1'({lpf_spec_pkg::insn_pop_prev(insn_q)})};
   assign is_end = (opcode == 4'(lpf_spec_pkg::OpEnd));
 
   always_comb begin
     known = 1'b1;
-    owned = EndOwned;
+    owned = lpf_spec_pkg::InsnEndOwned;
     unit = 2'd0;
     unique case (opcode)
       4'(lpf_spec_pkg::OpLoad): begin
-        owned = LoadOwned;
+        owned = lpf_spec_pkg::InsnLoadOwned;
         unit = 2'd0;
       end
       4'(lpf_spec_pkg::OpConv): begin
-        owned = ConvOwned;
+        owned = lpf_spec_pkg::InsnConvOwned;
         unit = 2'd1;
       end
       4'(lpf_spec_pkg::OpPost): begin
-        owned = PostOwned;
+        owned = lpf_spec_pkg::InsnPostOwned;
         unit = 2'd1;
       end
       4'(lpf_spec_pkg::OpStore): begin
-        owned = StoreOwned;
+        owned = lpf_spec_pkg::InsnStoreOwned;
         unit = 2'd2;
       end
-      4'(lpf_spec_pkg::OpEnd): owned = EndOwned;
+      4'(lpf_spec_pkg::OpEnd): owned = lpf_spec_pkg::InsnEndOwned;
       default: known = 1'b0;
     endcase
   end

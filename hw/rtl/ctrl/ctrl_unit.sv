@@ -56,12 +56,11 @@ module ctrl_unit #(
   logic                f_push_prev;
   logic                f_push_next;
 
-  assign f_pop_prev = insn_q[32 * lpf_spec_pkg::InsnPopPrevWord + lpf_spec_pkg::InsnPopPrevLsb];
-  assign f_pop_next = insn_q[32 * lpf_spec_pkg::InsnPopNextWord + lpf_spec_pkg::InsnPopNextLsb];
-  assign f_push_prev =
-      insn_q[32 * lpf_spec_pkg::InsnPushPrevWord + lpf_spec_pkg::InsnPushPrevLsb];
-  assign f_push_next =
-      insn_q[32 * lpf_spec_pkg::InsnPushNextWord + lpf_spec_pkg::InsnPushNextLsb];
+  // N'({...}) sizes an accessor's result: Icarus 11 cannot cast a call directly.
+  assign f_pop_prev = 1'({lpf_spec_pkg::insn_pop_prev(insn_q)});
+  assign f_pop_next = 1'({lpf_spec_pkg::insn_pop_next(insn_q)});
+  assign f_push_prev = 1'({lpf_spec_pkg::insn_push_prev(insn_q)});
+  assign f_push_next = 1'({lpf_spec_pkg::insn_push_next(insn_q)});
 
   assign pops_ok = (!f_pop_prev || prev_avail_i) && (!f_pop_next || next_avail_i);
   assign pushes_ok = (!f_push_prev || !prev_full_i) && (!f_push_next || !next_full_i);

@@ -45,53 +45,18 @@ module dma_load #(
   output logic [LaneBits:0]     perf_rd_o   // DRAM bytes written into the buffer
 );
 
-  function automatic logic [31:0] fld(input logic [InsnBits-1:0] insn, input int word,
-                                      input int lsb, input int width);
-    logic [31:0] w;
-    w = insn[32*word +: 32];
-    fld = (w >> lsb) & ((32'd1 << width) - 32'd1);
-  endfunction
+  localparam int SegBits = $clog2(NumSegs);
 
-  // ---------------------------------------------------------------- fields
-  logic [31:0] f_buf, f_seg, f_pad, f_dram, f_sram, f_x, f_y, f_z, f_xs, f_ys, f_zs;
-  logic [31:0] f_px0, f_px1, f_py0, f_py1;
-  assign f_buf = fld(insn_i, lpf_spec_pkg::InsnLoadBufWord, lpf_spec_pkg::InsnLoadBufLsb,
-                     lpf_spec_pkg::InsnLoadBufWidth);
-  assign f_seg = fld(insn_i, lpf_spec_pkg::InsnLoadSegWord, lpf_spec_pkg::InsnLoadSegLsb,
-                     lpf_spec_pkg::InsnLoadSegWidth);
-  assign f_pad = fld(insn_i, lpf_spec_pkg::InsnLoadPadValueWord,
-                     lpf_spec_pkg::InsnLoadPadValueLsb, lpf_spec_pkg::InsnLoadPadValueWidth);
-  assign f_dram = fld(insn_i, lpf_spec_pkg::InsnLoadDramOffWord,
-                      lpf_spec_pkg::InsnLoadDramOffLsb, lpf_spec_pkg::InsnLoadDramOffWidth);
-  assign f_sram = fld(insn_i, lpf_spec_pkg::InsnLoadSramOffWord,
-                      lpf_spec_pkg::InsnLoadSramOffLsb, lpf_spec_pkg::InsnLoadSramOffWidth);
-  assign f_x = fld(insn_i, lpf_spec_pkg::InsnLoadXSizeWord, lpf_spec_pkg::InsnLoadXSizeLsb,
-                   lpf_spec_pkg::InsnLoadXSizeWidth);
-  assign f_y = fld(insn_i, lpf_spec_pkg::InsnLoadYSizeWord, lpf_spec_pkg::InsnLoadYSizeLsb,
-                   lpf_spec_pkg::InsnLoadYSizeWidth);
-  assign f_z = fld(insn_i, lpf_spec_pkg::InsnLoadZSizeWord, lpf_spec_pkg::InsnLoadZSizeLsb,
-                   lpf_spec_pkg::InsnLoadZSizeWidth);
-  assign f_xs = fld(insn_i, lpf_spec_pkg::InsnLoadXStrideWord,
-                    lpf_spec_pkg::InsnLoadXStrideLsb, lpf_spec_pkg::InsnLoadXStrideWidth);
-  assign f_ys = fld(insn_i, lpf_spec_pkg::InsnLoadYStrideWord,
-                    lpf_spec_pkg::InsnLoadYStrideLsb, lpf_spec_pkg::InsnLoadYStrideWidth);
-  assign f_zs = fld(insn_i, lpf_spec_pkg::InsnLoadZStrideWord,
-                    lpf_spec_pkg::InsnLoadZStrideLsb, lpf_spec_pkg::InsnLoadZStrideWidth);
-  assign f_px0 = fld(insn_i, lpf_spec_pkg::InsnLoadPadX0Word, lpf_spec_pkg::InsnLoadPadX0Lsb,
-                     lpf_spec_pkg::InsnLoadPadX0Width);
-  assign f_px1 = fld(insn_i, lpf_spec_pkg::InsnLoadPadX1Word, lpf_spec_pkg::InsnLoadPadX1Lsb,
-                     lpf_spec_pkg::InsnLoadPadX1Width);
-  assign f_py0 = fld(insn_i, lpf_spec_pkg::InsnLoadPadY0Word, lpf_spec_pkg::InsnLoadPadY0Lsb,
-                     lpf_spec_pkg::InsnLoadPadY0Width);
-  assign f_py1 = fld(insn_i, lpf_spec_pkg::InsnLoadPadY1Word, lpf_spec_pkg::InsnLoadPadY1Lsb,
-                     lpf_spec_pkg::InsnLoadPadY1Width);
-
+  // Fields come from the lpf_spec_pkg accessors (32 bits each); insn_i is stable while the
+  // engine runs. N'({...}) sizes an accessor's result: Icarus 11 cannot cast a call directly.
   logic [31:0] plane_h;
   logic [31:0] row_w;
   logic [63:0] seg_base;
-  assign plane_h = f_py0 + f_y + f_py1;
-  assign row_w = f_px0 + f_x + f_px1;
-  assign seg_base = seg_base_i[64 * f_seg[$clog2(NumSegs)-1:0] +: 64];
+  assign plane_h = lpf_spec_pkg::insn_load_pad_y0(insn_i) + lpf_spec_pkg::insn_load_y_size(insn_i) +
+                   lpf_spec_pkg::insn_load_pad_y1(insn_i);
+  assign row_w = lpf_spec_pkg::insn_load_pad_x0(insn_i) + lpf_spec_pkg::insn_load_x_size(insn_i) +
+                 lpf_spec_pkg::insn_load_pad_x1(insn_i);
+  assign seg_base = seg_base_i[64 * SegBits'({lpf_spec_pkg::insn_load_seg(insn_i)}) +: 64];
 
   // ---------------------------------------------------------------- state
   typedef enum logic [2:0] {
@@ -128,7 +93,9 @@ module dma_load #(
   logic [31:0]         burst_bytes;
   logic [31:0]         beats;
 
-  assign data_row = (r_q >= f_py0) && (r_q < f_py0 + f_y);
+  assign data_row = (r_q >= lpf_spec_pkg::insn_load_pad_y0(insn_i)) &&
+                    (r_q < lpf_spec_pkg::insn_load_pad_y0(insn_i) +
+                           lpf_spec_pkg::insn_load_y_size(insn_i));
   localparam int Lanes = DataBits / 8;
   // bytes written this cycle: padding (up to a full window) or the run bytes of an R beat
   assign pad_n = (pad_q < 32'(Lanes)) ? (LaneBits + 1)'(pad_q) : (LaneBits + 1)'(Lanes);
@@ -145,7 +112,7 @@ module dma_load #(
     if (state_q == StPad) begin
       wr_en_d = 1'b1;
       wr_mask_d = Lanes'((DataBits / 8 + 1)'(1) << pad_n) - Lanes'(1);
-      wr_data_d = {Lanes{f_pad[7:0]}};
+      wr_data_d = {Lanes{8'({lpf_spec_pkg::insn_load_pad_value(insn_i)})}};
     end else if (beat_ok) begin
       wr_en_d = 1'b1;
       wr_mask_d = Lanes'((DataBits / 8 + 1)'(1) << run_n) - Lanes'(1);
@@ -179,7 +146,7 @@ module dma_load #(
   assign r_ready_o = (state_q == StRWait);
 
   assign wr_en_o = wr_en_q;
-  assign wr_buf_o = f_buf[1:0];
+  assign wr_buf_o = 2'({lpf_spec_pkg::insn_load_buf(insn_i)});
   assign wr_addr_o = wr_addr_q;
   assign wr_mask_o = wr_mask_q;
   assign wr_data_o = wr_data_q;
@@ -190,14 +157,15 @@ module dma_load #(
   // Next step after a row's padding or data is finished.
   task automatic row_end;
     if (data_row) begin
-      row_addr_q <= row_addr_q + 64'(f_ys);
+      row_addr_q <= row_addr_q + 64'({lpf_spec_pkg::insn_load_y_stride(insn_i)});
     end
     if (r_q == plane_h - 32'd1) begin
       r_q <= '0;
       z_q <= z_q + 32'd1;
-      plane_addr_q <= plane_addr_q + 64'(f_zs);
-      row_addr_q <= plane_addr_q + 64'(f_zs);
-      state_q <= (z_q == f_z - 32'd1 || abort_i) ? StDone : StRow;
+      plane_addr_q <= plane_addr_q + 64'({lpf_spec_pkg::insn_load_z_stride(insn_i)});
+      row_addr_q <= plane_addr_q + 64'({lpf_spec_pkg::insn_load_z_stride(insn_i)});
+      state_q <= (z_q == lpf_spec_pkg::insn_load_z_size(insn_i) - 32'd1 || abort_i) ?
+                 StDone : StRow;
     end else begin
       r_q <= r_q + 32'd1;
       state_q <= abort_i ? StDone : StRow;
@@ -208,14 +176,15 @@ module dma_load #(
     x_q <= '0;
     elem_addr_q <= row_addr_q;
     cur_q <= row_addr_q;
-    rem_q <= (f_xs == 32'd1) ? f_x : 32'd1;
+    rem_q <= (lpf_spec_pkg::insn_load_x_stride(insn_i) == 32'd1) ?
+             lpf_spec_pkg::insn_load_x_size(insn_i) : 32'd1;
     state_q <= StAr;
   endtask
 
   task automatic after_data;
     phase_q <= PhX1;
-    pad_q <= f_px1;
-    if (f_px1 == '0) begin
+    pad_q <= lpf_spec_pkg::insn_load_pad_x1(insn_i);
+    if (lpf_spec_pkg::insn_load_pad_x1(insn_i) == '0) begin
       row_end();
     end else begin
       state_q <= StPad;
@@ -243,9 +212,9 @@ module dma_load #(
           if (start_i) begin
             z_q <= '0;
             r_q <= '0;
-            dst_q <= 21'(f_sram);
-            plane_addr_q <= seg_base + 64'(f_dram);
-            row_addr_q <= seg_base + 64'(f_dram);
+            dst_q <= 21'({lpf_spec_pkg::insn_load_sram_off(insn_i)});
+            plane_addr_q <= seg_base + 64'({lpf_spec_pkg::insn_load_dram_off(insn_i)});
+            row_addr_q <= seg_base + 64'({lpf_spec_pkg::insn_load_dram_off(insn_i)});
             err_q <= 1'b0;
             state_q <= StRow;
           end
@@ -253,8 +222,8 @@ module dma_load #(
         StRow: begin
           if (data_row) begin
             phase_q <= PhX0;
-            pad_q <= f_px0;
-            if (f_px0 == '0) begin
+            pad_q <= lpf_spec_pkg::insn_load_pad_x0(insn_i);
+            if (lpf_spec_pkg::insn_load_pad_x0(insn_i) == '0) begin
               after_x0();
             end else begin
               state_q <= StPad;
@@ -296,13 +265,14 @@ module dma_load #(
               if (r_last_i) begin
                 if (rem_q != 32'(run_n)) begin
                   state_q <= abort_i ? StDone : StAr;
-                end else if (f_xs == 32'd1 || x_q == f_x - 32'd1) begin
+                end else if (lpf_spec_pkg::insn_load_x_stride(insn_i) == 32'd1 ||
+                             x_q == lpf_spec_pkg::insn_load_x_size(insn_i) - 32'd1) begin
                   after_data();
                 end else begin
                   // next element of a strided row
                   x_q <= x_q + 32'd1;
-                  elem_addr_q <= elem_addr_q + 64'(f_xs);
-                  cur_q <= elem_addr_q + 64'(f_xs);
+                  elem_addr_q <= elem_addr_q + 64'({lpf_spec_pkg::insn_load_x_stride(insn_i)});
+                  cur_q <= elem_addr_q + 64'({lpf_spec_pkg::insn_load_x_stride(insn_i)});
                   rem_q <= 32'd1;
                   state_q <= abort_i ? StDone : StAr;
                 end

@@ -49,41 +49,16 @@ module dma_store #(
 
   localparam int Lanes = DataBits / 8;
 
-  function automatic logic [31:0] fld(input logic [InsnBits-1:0] insn, input int word,
-                                      input int lsb, input int width);
-    logic [31:0] w;
-    w = insn[32*word +: 32];
-    fld = (w >> lsb) & ((32'd1 << width) - 32'd1);
-  endfunction
+  localparam int SegBits = $clog2(NumSegs);
 
-  logic [31:0] f_seg, f_e, f_dram, f_sram, f_x, f_y, f_z, f_xs, f_ys, f_zs;
-  assign f_seg = fld(insn_i, lpf_spec_pkg::InsnStoreSegWord, lpf_spec_pkg::InsnStoreSegLsb,
-                     lpf_spec_pkg::InsnStoreSegWidth);
-  assign f_e = fld(insn_i, lpf_spec_pkg::InsnStoreElemLog2Word,
-                   lpf_spec_pkg::InsnStoreElemLog2Lsb, lpf_spec_pkg::InsnStoreElemLog2Width);
-  assign f_dram = fld(insn_i, lpf_spec_pkg::InsnStoreDramOffWord,
-                      lpf_spec_pkg::InsnStoreDramOffLsb, lpf_spec_pkg::InsnStoreDramOffWidth);
-  assign f_sram = fld(insn_i, lpf_spec_pkg::InsnStoreSramOffWord,
-                      lpf_spec_pkg::InsnStoreSramOffLsb, lpf_spec_pkg::InsnStoreSramOffWidth);
-  assign f_x = fld(insn_i, lpf_spec_pkg::InsnStoreXSizeWord, lpf_spec_pkg::InsnStoreXSizeLsb,
-                   lpf_spec_pkg::InsnStoreXSizeWidth);
-  assign f_y = fld(insn_i, lpf_spec_pkg::InsnStoreYSizeWord, lpf_spec_pkg::InsnStoreYSizeLsb,
-                   lpf_spec_pkg::InsnStoreYSizeWidth);
-  assign f_z = fld(insn_i, lpf_spec_pkg::InsnStoreZSizeWord, lpf_spec_pkg::InsnStoreZSizeLsb,
-                   lpf_spec_pkg::InsnStoreZSizeWidth);
-  assign f_xs = fld(insn_i, lpf_spec_pkg::InsnStoreXStrideWord,
-                    lpf_spec_pkg::InsnStoreXStrideLsb, lpf_spec_pkg::InsnStoreXStrideWidth);
-  assign f_ys = fld(insn_i, lpf_spec_pkg::InsnStoreYStrideWord,
-                    lpf_spec_pkg::InsnStoreYStrideLsb, lpf_spec_pkg::InsnStoreYStrideWidth);
-  assign f_zs = fld(insn_i, lpf_spec_pkg::InsnStoreZStrideWord,
-                    lpf_spec_pkg::InsnStoreZStrideLsb, lpf_spec_pkg::InsnStoreZStrideWidth);
-
+  // Fields come from the lpf_spec_pkg accessors (32 bits each); insn_i is stable while the
+  // engine runs. N'({...}) sizes an accessor's result: Icarus 11 cannot cast a call directly.
   logic [31:0] elem;
   logic        dense;
   logic [63:0] seg_base;
-  assign elem = 32'd1 << f_e[1:0];
-  assign dense = (f_xs == elem);
-  assign seg_base = seg_base_i[64 * f_seg[$clog2(NumSegs)-1:0] +: 64];
+  assign elem = 32'd1 << lpf_spec_pkg::insn_store_elem_log2(insn_i);
+  assign dense = (lpf_spec_pkg::insn_store_x_stride(insn_i) == elem);
+  assign seg_base = seg_base_i[64 * SegBits'({lpf_spec_pkg::insn_store_seg(insn_i)}) +: 64];
 
   typedef enum logic [2:0] {
     StIdle,
@@ -141,15 +116,16 @@ module dma_store #(
   endtask
 
   task automatic row_end;
-    if (y_q == f_y - 32'd1) begin
+    if (y_q == lpf_spec_pkg::insn_store_y_size(insn_i) - 32'd1) begin
       y_q <= '0;
       z_q <= z_q + 32'd1;
-      plane_addr_q <= plane_addr_q + 64'(f_zs);
-      row_addr_q <= plane_addr_q + 64'(f_zs);
-      state_q <= (z_q == f_z - 32'd1 || abort_i) ? StDone : StRow;
+      plane_addr_q <= plane_addr_q + 64'({lpf_spec_pkg::insn_store_z_stride(insn_i)});
+      row_addr_q <= plane_addr_q + 64'({lpf_spec_pkg::insn_store_z_stride(insn_i)});
+      state_q <= (z_q == lpf_spec_pkg::insn_store_z_size(insn_i) - 32'd1 || abort_i) ?
+                 StDone : StRow;
     end else begin
       y_q <= y_q + 32'd1;
-      row_addr_q <= row_addr_q + 64'(f_ys);
+      row_addr_q <= row_addr_q + 64'({lpf_spec_pkg::insn_store_y_stride(insn_i)});
       state_q <= abort_i ? StDone : StRow;
     end
   endtask
@@ -176,9 +152,9 @@ module dma_store #(
           if (start_i) begin
             z_q <= '0;
             y_q <= '0;
-            src_q <= (OutBits + 1)'(f_sram);
-            plane_addr_q <= seg_base + 64'(f_dram);
-            row_addr_q <= seg_base + 64'(f_dram);
+            src_q <= (OutBits + 1)'({lpf_spec_pkg::insn_store_sram_off(insn_i)});
+            plane_addr_q <= seg_base + 64'({lpf_spec_pkg::insn_store_dram_off(insn_i)});
+            row_addr_q <= seg_base + 64'({lpf_spec_pkg::insn_store_dram_off(insn_i)});
             err_q <= 1'b0;
             state_q <= StRow;
           end
@@ -187,7 +163,8 @@ module dma_store #(
           x_q <= '0;
           elem_addr_q <= row_addr_q;
           cur_q <= row_addr_q;
-          rem_q <= dense ? (f_x << f_e[1:0]) : elem;
+          rem_q <= dense ? (lpf_spec_pkg::insn_store_x_size(insn_i) <<
+                            lpf_spec_pkg::insn_store_elem_log2(insn_i)) : elem;
           state_q <= StAw;
         end
         StAw: begin
@@ -217,12 +194,12 @@ module dma_store #(
               state_q <= StDone;
             end else if (rem_q != '0) begin
               state_q <= abort_i ? StDone : StAw;
-            end else if (dense || x_q == f_x - 32'd1) begin
+            end else if (dense || x_q == lpf_spec_pkg::insn_store_x_size(insn_i) - 32'd1) begin
               row_end();
             end else begin
               x_q <= x_q + 32'd1;
-              elem_addr_q <= elem_addr_q + 64'(f_xs);
-              cur_q <= elem_addr_q + 64'(f_xs);
+              elem_addr_q <= elem_addr_q + 64'({lpf_spec_pkg::insn_store_x_stride(insn_i)});
+              cur_q <= elem_addr_q + 64'({lpf_spec_pkg::insn_store_x_stride(insn_i)});
               rem_q <= elem;
               state_q <= abort_i ? StDone : StAw;
             end

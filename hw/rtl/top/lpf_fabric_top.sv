@@ -360,8 +360,7 @@ module lpf_fabric_top (
   logic                cu_is_post;
   logic                cv_done, pp_done;
 
-  assign cu_is_post = (cu_insn[32 * lpf_spec_pkg::InsnOpcodeWord + lpf_spec_pkg::InsnOpcodeLsb +:
-                               lpf_spec_pkg::InsnOpcodeWidth] == 4'(lpf_spec_pkg::OpPost));
+  assign cu_is_post = (lpf_spec_pkg::insn_opcode(cu_insn) == 32'(lpf_spec_pkg::OpPost));
   assign cu_done = cv_done || pp_done;
 
   ctrl_unit u_compute_unit (

@@ -404,6 +404,272 @@ package lpf_spec_pkg;
   parameter int InsnStoreZStrideLsb = 0;
   parameter int InsnStoreZStrideWidth = 32;
 
+  // Insn<Insn>Owned: the bits a field of the instruction owns, the common fields included; every
+  // other bit is reserved and must be zero.
+  parameter logic [InsnBytes*8-1:0] InsnLoadOwned = {
+      32'hFFFFFFFF, 32'hFFFFFFFF, 32'hFFFFFFFF, 32'hFFFFFFFF, 32'hFFFFFFFF, 32'h000FFFFF,
+      32'hFFFFFFFF, 32'h00FF0FFF};
+  parameter logic [InsnBytes*8-1:0] InsnConvOwned = {
+      32'hFFFFFFFF, 32'hFFFFFFFF, 32'hFFFFFFFF, 32'hFFFFFFFF, 32'hFFFFFFFF, 32'h000FFFFF,
+      32'h000FFFFF, 32'h00FF07FF};
+  parameter logic [InsnBytes*8-1:0] InsnPostOwned = {
+      32'h00000000, 32'hFFFFFFFF, 32'hFFFFFFFF, 32'hFFFFFFFF, 32'hFFFFFFFF, 32'h000FFFFF,
+      32'hFFFFFFFF, 32'h00FF07FF};
+  parameter logic [InsnBytes*8-1:0] InsnStoreOwned = {
+      32'h00000000, 32'hFFFFFFFF, 32'hFFFFFFFF, 32'hFFFFFFFF, 32'hFFFFFFFF, 32'h000FFFFF,
+      32'hFFFFFFFF, 32'h00003CFF};
+  parameter logic [InsnBytes*8-1:0] InsnEndOwned = {
+      32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
+      32'h00000000, 32'h000000FF};
+
+  // Field accessors: insn_<field>(insn) for a common field, insn_<insn>_<field>(insn) for a field
+  // of one instruction. Each returns the field of a flat instruction vector as the golden model's
+  // decoder (host/isa) holds it: 32 bits, zero-extended, or signed and sign-extended for two's
+  // complement fields. 32 bits because Icarus 11 cannot size-cast the result of a package function
+  // call, and a narrower result would need one at nearly every use. An accessor reads only its
+  // field, so the rest of its argument is unused by design.
+  // verilator lint_off UNUSEDSIGNAL
+  function automatic logic [31:0] insn_opcode(input logic [InsnBytes*8-1:0] insn);
+    insn_opcode = 32'(insn[32 * InsnOpcodeWord + InsnOpcodeLsb +: InsnOpcodeWidth]);
+  endfunction
+  function automatic logic [31:0] insn_pop_prev(input logic [InsnBytes*8-1:0] insn);
+    insn_pop_prev = 32'(insn[32 * InsnPopPrevWord + InsnPopPrevLsb +: InsnPopPrevWidth]);
+  endfunction
+  function automatic logic [31:0] insn_pop_next(input logic [InsnBytes*8-1:0] insn);
+    insn_pop_next = 32'(insn[32 * InsnPopNextWord + InsnPopNextLsb +: InsnPopNextWidth]);
+  endfunction
+  function automatic logic [31:0] insn_push_prev(input logic [InsnBytes*8-1:0] insn);
+    insn_push_prev = 32'(insn[32 * InsnPushPrevWord + InsnPushPrevLsb +: InsnPushPrevWidth]);
+  endfunction
+  function automatic logic [31:0] insn_push_next(input logic [InsnBytes*8-1:0] insn);
+    insn_push_next = 32'(insn[32 * InsnPushNextWord + InsnPushNextLsb +: InsnPushNextWidth]);
+  endfunction
+  function automatic logic [31:0] insn_load_buf(input logic [InsnBytes*8-1:0] insn);
+    insn_load_buf = 32'(insn[32 * InsnLoadBufWord + InsnLoadBufLsb +: InsnLoadBufWidth]);
+  endfunction
+  function automatic logic [31:0] insn_load_seg(input logic [InsnBytes*8-1:0] insn);
+    insn_load_seg = 32'(insn[32 * InsnLoadSegWord + InsnLoadSegLsb +: InsnLoadSegWidth]);
+  endfunction
+  function automatic logic [31:0] insn_load_pad_value(input logic [InsnBytes*8-1:0] insn);
+    insn_load_pad_value =
+        32'(insn[32 * InsnLoadPadValueWord + InsnLoadPadValueLsb +: InsnLoadPadValueWidth]);
+  endfunction
+  function automatic logic [31:0] insn_load_dram_off(input logic [InsnBytes*8-1:0] insn);
+    insn_load_dram_off =
+        32'(insn[32 * InsnLoadDramOffWord + InsnLoadDramOffLsb +: InsnLoadDramOffWidth]);
+  endfunction
+  function automatic logic [31:0] insn_load_sram_off(input logic [InsnBytes*8-1:0] insn);
+    insn_load_sram_off =
+        32'(insn[32 * InsnLoadSramOffWord + InsnLoadSramOffLsb +: InsnLoadSramOffWidth]);
+  endfunction
+  function automatic logic [31:0] insn_load_x_size(input logic [InsnBytes*8-1:0] insn);
+    insn_load_x_size = 32'(insn[32 * InsnLoadXSizeWord + InsnLoadXSizeLsb +: InsnLoadXSizeWidth]);
+  endfunction
+  function automatic logic [31:0] insn_load_y_size(input logic [InsnBytes*8-1:0] insn);
+    insn_load_y_size = 32'(insn[32 * InsnLoadYSizeWord + InsnLoadYSizeLsb +: InsnLoadYSizeWidth]);
+  endfunction
+  function automatic logic [31:0] insn_load_z_size(input logic [InsnBytes*8-1:0] insn);
+    insn_load_z_size = 32'(insn[32 * InsnLoadZSizeWord + InsnLoadZSizeLsb +: InsnLoadZSizeWidth]);
+  endfunction
+  function automatic logic [31:0] insn_load_x_stride(input logic [InsnBytes*8-1:0] insn);
+    insn_load_x_stride =
+        32'(insn[32 * InsnLoadXStrideWord + InsnLoadXStrideLsb +: InsnLoadXStrideWidth]);
+  endfunction
+  function automatic logic [31:0] insn_load_y_stride(input logic [InsnBytes*8-1:0] insn);
+    insn_load_y_stride =
+        32'(insn[32 * InsnLoadYStrideWord + InsnLoadYStrideLsb +: InsnLoadYStrideWidth]);
+  endfunction
+  function automatic logic [31:0] insn_load_z_stride(input logic [InsnBytes*8-1:0] insn);
+    insn_load_z_stride =
+        32'(insn[32 * InsnLoadZStrideWord + InsnLoadZStrideLsb +: InsnLoadZStrideWidth]);
+  endfunction
+  function automatic logic [31:0] insn_load_pad_x0(input logic [InsnBytes*8-1:0] insn);
+    insn_load_pad_x0 = 32'(insn[32 * InsnLoadPadX0Word + InsnLoadPadX0Lsb +: InsnLoadPadX0Width]);
+  endfunction
+  function automatic logic [31:0] insn_load_pad_x1(input logic [InsnBytes*8-1:0] insn);
+    insn_load_pad_x1 = 32'(insn[32 * InsnLoadPadX1Word + InsnLoadPadX1Lsb +: InsnLoadPadX1Width]);
+  endfunction
+  function automatic logic [31:0] insn_load_pad_y0(input logic [InsnBytes*8-1:0] insn);
+    insn_load_pad_y0 = 32'(insn[32 * InsnLoadPadY0Word + InsnLoadPadY0Lsb +: InsnLoadPadY0Width]);
+  endfunction
+  function automatic logic [31:0] insn_load_pad_y1(input logic [InsnBytes*8-1:0] insn);
+    insn_load_pad_y1 = 32'(insn[32 * InsnLoadPadY1Word + InsnLoadPadY1Lsb +: InsnLoadPadY1Width]);
+  endfunction
+  function automatic logic [31:0] insn_conv_acc_mode(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_acc_mode =
+        32'(insn[32 * InsnConvAccModeWord + InsnConvAccModeLsb +: InsnConvAccModeWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_x_signed(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_x_signed =
+        32'(insn[32 * InsnConvXSignedWord + InsnConvXSignedLsb +: InsnConvXSignedWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_w_signed(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_w_signed =
+        32'(insn[32 * InsnConvWSignedWord + InsnConvWSignedLsb +: InsnConvWSignedWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_x_zp(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_x_zp = 32'(insn[32 * InsnConvXZpWord + InsnConvXZpLsb +: InsnConvXZpWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_inp_off(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_inp_off =
+        32'(insn[32 * InsnConvInpOffWord + InsnConvInpOffLsb +: InsnConvInpOffWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_wgt_off(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_wgt_off =
+        32'(insn[32 * InsnConvWgtOffWord + InsnConvWgtOffLsb +: InsnConvWgtOffWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_acc_off(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_acc_off =
+        32'(insn[32 * InsnConvAccOffWord + InsnConvAccOffLsb +: InsnConvAccOffWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_param_off(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_param_off =
+        32'(insn[32 * InsnConvParamOffWord + InsnConvParamOffLsb +: InsnConvParamOffWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_in_h(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_in_h = 32'(insn[32 * InsnConvInHWord + InsnConvInHLsb +: InsnConvInHWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_in_w(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_in_w = 32'(insn[32 * InsnConvInWWord + InsnConvInWLsb +: InsnConvInWWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_out_h(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_out_h = 32'(insn[32 * InsnConvOutHWord + InsnConvOutHLsb +: InsnConvOutHWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_out_w(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_out_w = 32'(insn[32 * InsnConvOutWWord + InsnConvOutWLsb +: InsnConvOutWWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_kh(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_kh = 32'(insn[32 * InsnConvKhWord + InsnConvKhLsb +: InsnConvKhWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_kw(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_kw = 32'(insn[32 * InsnConvKwWord + InsnConvKwLsb +: InsnConvKwWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_sh(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_sh = 32'(insn[32 * InsnConvShWord + InsnConvShLsb +: InsnConvShWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_sw(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_sw = 32'(insn[32 * InsnConvSwWord + InsnConvSwLsb +: InsnConvSwWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_dh(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_dh = 32'(insn[32 * InsnConvDhWord + InsnConvDhLsb +: InsnConvDhWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_dw(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_dw = 32'(insn[32 * InsnConvDwWord + InsnConvDwLsb +: InsnConvDwWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_icpg(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_icpg = 32'(insn[32 * InsnConvIcpgWord + InsnConvIcpgLsb +: InsnConvIcpgWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_ocpg(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_ocpg = 32'(insn[32 * InsnConvOcpgWord + InsnConvOcpgLsb +: InsnConvOcpgWidth]);
+  endfunction
+  function automatic logic [31:0] insn_conv_groups(input logic [InsnBytes*8-1:0] insn);
+    insn_conv_groups =
+        32'(insn[32 * InsnConvGroupsWord + InsnConvGroupsLsb +: InsnConvGroupsWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_mode(input logic [InsnBytes*8-1:0] insn);
+    insn_post_mode = 32'(insn[32 * InsnPostModeWord + InsnPostModeLsb +: InsnPostModeWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_out_signed(input logic [InsnBytes*8-1:0] insn);
+    insn_post_out_signed =
+        32'(insn[32 * InsnPostOutSignedWord + InsnPostOutSignedLsb +: InsnPostOutSignedWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_out_zp(input logic [InsnBytes*8-1:0] insn);
+    insn_post_out_zp = 32'(insn[32 * InsnPostOutZpWord + InsnPostOutZpLsb +: InsnPostOutZpWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_acc_off(input logic [InsnBytes*8-1:0] insn);
+    insn_post_acc_off =
+        32'(insn[32 * InsnPostAccOffWord + InsnPostAccOffLsb +: InsnPostAccOffWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_param_off(input logic [InsnBytes*8-1:0] insn);
+    insn_post_param_off =
+        32'(insn[32 * InsnPostParamOffWord + InsnPostParamOffLsb +: InsnPostParamOffWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_out_off(input logic [InsnBytes*8-1:0] insn);
+    insn_post_out_off =
+        32'(insn[32 * InsnPostOutOffWord + InsnPostOutOffLsb +: InsnPostOutOffWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_th(input logic [InsnBytes*8-1:0] insn);
+    insn_post_th = 32'(insn[32 * InsnPostThWord + InsnPostThLsb +: InsnPostThWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_tw(input logic [InsnBytes*8-1:0] insn);
+    insn_post_tw = 32'(insn[32 * InsnPostTwWord + InsnPostTwLsb +: InsnPostTwWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_c(input logic [InsnBytes*8-1:0] insn);
+    insn_post_c = 32'(insn[32 * InsnPostCWord + InsnPostCLsb +: InsnPostCWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_clip_lo(input logic [InsnBytes*8-1:0] insn);
+    insn_post_clip_lo =
+        32'(insn[32 * InsnPostClipLoWord + InsnPostClipLoLsb +: InsnPostClipLoWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_clip_hi(input logic [InsnBytes*8-1:0] insn);
+    insn_post_clip_hi =
+        32'(insn[32 * InsnPostClipHiWord + InsnPostClipHiLsb +: InsnPostClipHiWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_pk_h(input logic [InsnBytes*8-1:0] insn);
+    insn_post_pk_h = 32'(insn[32 * InsnPostPkHWord + InsnPostPkHLsb +: InsnPostPkHWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_pk_w(input logic [InsnBytes*8-1:0] insn);
+    insn_post_pk_w = 32'(insn[32 * InsnPostPkWWord + InsnPostPkWLsb +: InsnPostPkWWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_ps_h(input logic [InsnBytes*8-1:0] insn);
+    insn_post_ps_h = 32'(insn[32 * InsnPostPsHWord + InsnPostPsHLsb +: InsnPostPsHWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_ps_w(input logic [InsnBytes*8-1:0] insn);
+    insn_post_ps_w = 32'(insn[32 * InsnPostPsWWord + InsnPostPsWLsb +: InsnPostPsWWidth]);
+  endfunction
+  function automatic logic signed [31:0] insn_post_py0(input logic [InsnBytes*8-1:0] insn);
+    insn_post_py0 = 32'($signed(insn[32 * InsnPostPy0Word + InsnPostPy0Lsb +: InsnPostPy0Width]));
+  endfunction
+  function automatic logic signed [31:0] insn_post_px0(input logic [InsnBytes*8-1:0] insn);
+    insn_post_px0 = 32'($signed(insn[32 * InsnPostPx0Word + InsnPostPx0Lsb +: InsnPostPx0Width]));
+  endfunction
+  function automatic logic [31:0] insn_post_ph(input logic [InsnBytes*8-1:0] insn);
+    insn_post_ph = 32'(insn[32 * InsnPostPhWord + InsnPostPhLsb +: InsnPostPhWidth]);
+  endfunction
+  function automatic logic [31:0] insn_post_pw(input logic [InsnBytes*8-1:0] insn);
+    insn_post_pw = 32'(insn[32 * InsnPostPwWord + InsnPostPwLsb +: InsnPostPwWidth]);
+  endfunction
+  function automatic logic [31:0] insn_store_seg(input logic [InsnBytes*8-1:0] insn);
+    insn_store_seg = 32'(insn[32 * InsnStoreSegWord + InsnStoreSegLsb +: InsnStoreSegWidth]);
+  endfunction
+  function automatic logic [31:0] insn_store_elem_log2(input logic [InsnBytes*8-1:0] insn);
+    insn_store_elem_log2 =
+        32'(insn[32 * InsnStoreElemLog2Word + InsnStoreElemLog2Lsb +: InsnStoreElemLog2Width]);
+  endfunction
+  function automatic logic [31:0] insn_store_dram_off(input logic [InsnBytes*8-1:0] insn);
+    insn_store_dram_off =
+        32'(insn[32 * InsnStoreDramOffWord + InsnStoreDramOffLsb +: InsnStoreDramOffWidth]);
+  endfunction
+  function automatic logic [31:0] insn_store_sram_off(input logic [InsnBytes*8-1:0] insn);
+    insn_store_sram_off =
+        32'(insn[32 * InsnStoreSramOffWord + InsnStoreSramOffLsb +: InsnStoreSramOffWidth]);
+  endfunction
+  function automatic logic [31:0] insn_store_x_size(input logic [InsnBytes*8-1:0] insn);
+    insn_store_x_size =
+        32'(insn[32 * InsnStoreXSizeWord + InsnStoreXSizeLsb +: InsnStoreXSizeWidth]);
+  endfunction
+  function automatic logic [31:0] insn_store_y_size(input logic [InsnBytes*8-1:0] insn);
+    insn_store_y_size =
+        32'(insn[32 * InsnStoreYSizeWord + InsnStoreYSizeLsb +: InsnStoreYSizeWidth]);
+  endfunction
+  function automatic logic [31:0] insn_store_z_size(input logic [InsnBytes*8-1:0] insn);
+    insn_store_z_size =
+        32'(insn[32 * InsnStoreZSizeWord + InsnStoreZSizeLsb +: InsnStoreZSizeWidth]);
+  endfunction
+  function automatic logic [31:0] insn_store_x_stride(input logic [InsnBytes*8-1:0] insn);
+    insn_store_x_stride =
+        32'(insn[32 * InsnStoreXStrideWord + InsnStoreXStrideLsb +: InsnStoreXStrideWidth]);
+  endfunction
+  function automatic logic [31:0] insn_store_y_stride(input logic [InsnBytes*8-1:0] insn);
+    insn_store_y_stride =
+        32'(insn[32 * InsnStoreYStrideWord + InsnStoreYStrideLsb +: InsnStoreYStrideWidth]);
+  endfunction
+  function automatic logic [31:0] insn_store_z_stride(input logic [InsnBytes*8-1:0] insn);
+    insn_store_z_stride =
+        32'(insn[32 * InsnStoreZStrideWord + InsnStoreZStrideLsb +: InsnStoreZStrideWidth]);
+  endfunction
+  // verilator lint_on UNUSEDSIGNAL
+
 endpackage : lpf_spec_pkg
 // verilator lint_on UNUSEDPARAM
 
