@@ -126,7 +126,8 @@ static lpfpga_status open_units(struct lpf_bdev *b, enum lpf_fabric_kernel k,
 		b->pool = lpf_pool_new(b->n_units);
 		if (!b->pool)
 			return lpf_err_set(err, LPFPGA_ERROR_NO_MEMORY,
-					   "cpu backend: cannot start %u kernel threads", b->n_units);
+					   "cpu backend: cannot start %u kernel threads",
+					   b->n_units);
 	}
 	return LPFPGA_OK;
 }

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "common/lpf_test.h"
+#include "common/lpf_test_gz.h"
 #include "lpfpga.h"
 
 #define PIX 784
@@ -20,22 +20,9 @@
 static uint8_t *read_fixture(const char *name, size_t want)
 {
 	char path[1024];
-	uint8_t *b = malloc(want);
-	gzFile f;
-	int got = -1;
 
 	snprintf(path, sizeof(path), "%s/tests/data/fashion/%s", lpf_test_srcdir(), name);
-	f = gzopen(path, "rb");
-	if (f && b)
-		got = gzread(f, b, (unsigned)want);
-	if (f)
-		gzclose(f);
-	if (got != (int)want) {
-		fprintf(stderr, "%s: could not read %zu bytes\n", path, want);
-		free(b);
-		return NULL;
-	}
-	return b;
+	return lpf_test_read_gz(path, want);
 }
 
 static lpfpga_device *open_cpu_units(const char *threads)
@@ -92,7 +79,8 @@ static void compute_units_split_batches_exactly(void)
 		CU_ASSERT_EQUAL(di.compute_units, units);
 		for (size_t b = 0; b < sizeof(batches) / sizeof(batches[0]); b++) {
 			lpfpga_counters c;
-			unsigned parts = (unsigned)batches[b] < units ? (unsigned)batches[b] : units;
+			unsigned batch = (unsigned)batches[b];
+			unsigned parts = batch < units ? batch : units;
 			size_t diff = run_batch(dev, batches[b], img, want, &c);
 
 			if (diff)

@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "common/lpf_test.h"
+#include "common/lpf_test_gz.h"
 #include "lpfpga.h"
 
 #define IMAGES "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"
@@ -21,24 +21,6 @@
 #define PIX 784
 #define CLASSES 10
 #define BATCH 100
-
-static uint8_t *read_gz(const char *path, size_t want)
-{
-	gzFile f = gzopen(path, "rb");
-	uint8_t *b = malloc(want);
-	int got = -1;
-
-	if (f && b)
-		got = gzread(f, b, (unsigned)want);
-	if (f)
-		gzclose(f);
-	if (got != (int)want) {
-		fprintf(stderr, "%s: could not read %zu bytes\n", path, want);
-		free(b);
-		return NULL;
-	}
-	return b;
-}
 
 static char *fixture(const char *name)
 {
@@ -70,7 +52,7 @@ static size_t limit(void)
 /* The images (after the 16-byte IDX header), or NULL with a skip if the package is absent. */
 static uint8_t *images(void)
 {
-	uint8_t *raw = read_gz(IMAGES, 16 + (size_t)N_ALL * PIX);
+	uint8_t *raw = lpf_test_read_gz(IMAGES, 16 + (size_t)N_ALL * PIX);
 
 	if (!raw)
 		return NULL;
@@ -108,8 +90,9 @@ static int argmax_f32(const float *v)
 static void fashion_qop_logits_equal_onnxruntime(void)
 {
 	size_t n = limit(), diff = 0, correct = 0, ort_correct = 0;
-	uint8_t *img = images(), *want = read_gz(fixture("qop_logits.u8.gz"), N_ALL * CLASSES);
-	uint8_t *labels = read_gz(fixture("t10k_labels.u8.gz"), N_ALL);
+	uint8_t *img = images();
+	uint8_t *want = lpf_test_read_gz(fixture("qop_logits.u8.gz"), N_ALL * CLASSES);
+	uint8_t *labels = lpf_test_read_gz(fixture("t10k_labels.u8.gz"), N_ALL);
 	uint8_t *got = malloc(N_ALL * CLASSES);
 	lpfpga_device *dev = NULL;
 	lpfpga_model *m = NULL;
@@ -152,8 +135,8 @@ static void fashion_qop_logits_equal_onnxruntime(void)
 static void fashion_qdq_differences_are_single_steps(void)
 {
 	size_t n = limit(), diff = 0, pred = 0, correct = 0, ort_correct = 0;
-	uint8_t *img = images(), *labels = read_gz(fixture("t10k_labels.u8.gz"), N_ALL);
-	float *want = (float *)read_gz(fixture("qdq_logits.f32.gz"), N_ALL * CLASSES * 4);
+	uint8_t *img = images(), *labels = lpf_test_read_gz(fixture("t10k_labels.u8.gz"), N_ALL);
+	float *want = (float *)lpf_test_read_gz(fixture("qdq_logits.f32.gz"), N_ALL * CLASSES * 4);
 	float *got = malloc(N_ALL * CLASSES * sizeof(float)), *x = malloc(BATCH * PIX * 4);
 	lpfpga_device *dev = NULL;
 	lpfpga_model *m = NULL;
