@@ -203,10 +203,10 @@ lpfpga_status lpf_device_run_jobs(struct lpfpga_device *dev, const struct lpf_jo
 		return lpf_err_set(err, LPFPGA_ERROR_INTERNAL, "%u jobs for %u compute units", n,
 				   dev->caps.units);
 	pthread_mutex_lock(&dev->job_lock);
-	for (; started < n && st == LPFPGA_OK; started++)
+	while (started < n && st == LPFPGA_OK) {
 		st = dev->ops->submit(dev->bdev, started, &jobs[started], err);
-	if (st != LPFPGA_OK)
-		started--;
+		started += st == LPFPGA_OK;
+	}
 	/* Every started job is waited for, so that each unit is idle again afterwards. */
 	for (u = 0; u < started; u++) {
 		lpf_err_clear(&uerr);

@@ -72,6 +72,13 @@ static bool lpf_has_shape_inputs(const struct lpf_graph *g)
 	return false;
 }
 
+/* How every instance of m is compiled: one fabric job per unit of the device. */
+static struct lpf_compile_opts lpf_model_copts(const struct lpfpga_model *m, int batch)
+{
+	return (struct lpf_compile_opts){ .batch = batch, .job_per_layer = m->profile,
+					  .parts = (int)m->dev->caps.units };
+}
+
 static lpfpga_status lpf_model_finish_load(struct lpfpga_device *dev, struct lpf_graph *g,
 					   const lpfpga_model_options *opts, lpfpga_model **out,
 					   struct lpf_err *err)
@@ -90,8 +97,7 @@ static lpfpga_status lpf_model_finish_load(struct lpfpga_device *dev, struct lpf
 	pthread_mutex_init(&m->lock, NULL);
 	/* A model with shape inputs is compiled at its first inference, for their values. */
 	m->profile = opts && opts->profile;
-	copts = (struct lpf_compile_opts){ .batch = batch, .job_per_layer = m->profile,
-					   .parts = (int)dev->caps.units };
+	copts = lpf_model_copts(m, batch);
 	st = lpf_has_shape_inputs(g) ? LPFPGA_OK
 				     : lpf_instance_create(dev, g, &copts, &m->inst[0], err);
 	if (st != LPFPGA_OK) {
@@ -301,6 +307,7 @@ static lpfpga_status lpf_compile_instance(struct lpfpga_model *m, int batch,
 					  struct lpf_instance *out)
 {
 	struct lpf_graph *g = m->graph;
+	struct lpf_compile_opts copts;
 	size_t off = 0;
 	lpfpga_status st;
 
@@ -313,11 +320,8 @@ static lpfpga_status lpf_compile_instance(struct lpfpga_model *m, int batch,
 		t->data = (uint8_t *)key + off;
 		off += t->nbytes;
 	}
-	st = lpf_instance_create(m->dev, g,
-				 &(struct lpf_compile_opts){ .batch = batch,
-							     .job_per_layer = m->profile,
-							     .parts = (int)m->dev->caps.units },
-				 out, &m->err);
+	copts = lpf_model_copts(m, batch);
+	st = lpf_instance_create(m->dev, g, &copts, out, &m->err);
 	for (int i = 0; i < g->n_inputs; i++)
 		if (lpf_is_shape_input(g, i)) {
 			g->tensors[g->inputs[i]].data = NULL;
