@@ -19,6 +19,10 @@
  *     is written.
  * The stream order is L(0), then L(j+1), C(j), S(j) for each j: the load unit
  * runs one group ahead and every pop follows its push.
+ *
+ * An input tile is stored with the row pitch lpf_tile_pitch() picks: the LOAD's
+ * PAD_X1 adds the extra columns (PAD_VALUE, never read by the CONV) and the CONV's
+ * IN_W is that pitch, so its pixel blocks avoid INP bank conflicts.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +59,8 @@ struct walk {
 	uint32_t *comp_last;            /* per group: its last compute instruction */
 	int64_t tile;                   /* compute tiles so far */
 	int64_t n_tiles;
+	struct lpf_inp_memo pitches;    /* row pitch per tile shape */
+	int64_t room;                   /* lpf_tile_pitch_room() */
 	uint32_t in_seg, out_seg, w_seg, p_seg;
 	uint64_t in_base, out_base, w_base, p_base;
 };
@@ -109,6 +115,14 @@ static void spans(const struct walk *w, const struct item *it, struct lpf_span *
 
 	lpf_tile_span(w->g, 0, r0, min64(w->g->ph, r0 + w->t->ph_t), sr);
 	lpf_tile_span(w->g, 1, c0, min64(w->g->pw, c0 + w->t->pw_t), sc);
+}
+
+/* Row pitch of an input tile: its stored rows are this wide (CONV IN_W). */
+static int64_t pitch(struct walk *w, const struct lpf_span *sr, const struct lpf_span *sc)
+{
+	uint64_t cycles;
+
+	return lpf_tile_pitch(&w->pitches, sr, sc, w->room, &cycles);
 }
 
 /* Input channels of chunk k of an output-channel tile. */
@@ -236,8 +250,11 @@ static lpfpga_status emit_loads(struct lpf_cc *cc, struct walk *w, int64_t j, bo
 		} else {
 			struct lpf_insn in = { .opcode = LPF_OP_LOAD };
 			uint64_t dram;
+			/* PAD_X1 fills each row up to the pitch after the data */
+			int64_t pad_x1;
 
 			spans(w, &it, &sr, &sc);
+			pad_x1 = pitch(w, &sr, &sc) - sc.pad0 - (sc.ld1 - sc.ld0);
 			dram = w->in_base + (uint64_t)(it.img * l->in_img + ch * l->izs +
 						       sr.ld0 * l->iys + sc.ld0 * l->ixs);
 			if (dram > UINT32_MAX)
@@ -253,7 +270,7 @@ static lpfpga_status emit_loads(struct lpf_cc *cc, struct walk *w, int64_t j, bo
 				.y_size = (uint32_t)(sr.ld1 - sr.ld0), .z_size = (uint32_t)nch,
 				.x_stride = (uint32_t)l->ixs, .y_stride = (uint32_t)l->iys,
 				.z_stride = (uint32_t)l->izs, .pad_x0 = (uint32_t)sc.pad0,
-				.pad_x1 = (uint32_t)sc.pad1, .pad_y0 = (uint32_t)sr.pad0,
+				.pad_x1 = (uint32_t)pad_x1, .pad_y0 = (uint32_t)sr.pad0,
 				.pad_y1 = (uint32_t)sr.pad1
 			};
 			st = push_insn(cc, &in, &last, err);
@@ -279,7 +296,7 @@ static lpfpga_status emit_compute(struct lpf_cc *cc, struct walk *w, int64_t j,
 	struct lpf_span sr, sc;
 	struct lpf_octile o;
 	struct item it;
-	int64_t ch, nch, stored_w;
+	int64_t ch, nch, in_w;
 	uint32_t idx, acc_off, par_off, out_off;
 	lpfpga_status st;
 
@@ -287,7 +304,7 @@ static lpfpga_status emit_compute(struct lpf_cc *cc, struct walk *w, int64_t j,
 	lpf_tile_oc(g, w->t, it.i, &o);
 	chunk_channels(w, &o, it.k, &ch, &nch);
 	spans(w, &it, &sr, &sc);
-	stored_w = sc.pad0 + (sc.ld1 - sc.ld0) + sc.pad1;
+	in_w = pitch(w, &sr, &sc);
 	acc_off = (uint32_t)(w->tile % 2) * (LPF_ACC_BUF_ENTRIES / 2);
 	par_off = (uint32_t)w->half[3 * j + B_PAR] * (LPF_PARAM_BUF_ENTRIES / 2);
 	in.pop_prev = w->loads[j];
@@ -295,11 +312,11 @@ static lpfpga_status emit_compute(struct lpf_cc *cc, struct walk *w, int64_t j,
 		.acc_mode = it.k > 0, .x_signed = l->x_signed, .w_signed = l->w_signed,
 		.x_zp = l->zp.x_zp,
 		.inp_off = (uint32_t)(w->half[3 * j + B_INP] * (LPF_INP_BUF_BYTES / 2) +
-				      sr.skip * stored_w + sc.skip),
+				      sr.skip * in_w + sc.skip),
 		.wgt_off = (uint32_t)w->half[3 * j + B_WGT] * (LPF_WGT_BUF_BYTES / 2),
 		.acc_off = acc_off, .param_off = par_off,
 		.in_h = (uint32_t)(sr.pad0 + (sr.ld1 - sr.ld0) + sr.pad1),
-		.in_w = (uint32_t)stored_w, .out_h = (uint32_t)(sr.c1 - sr.c0),
+		.in_w = (uint32_t)in_w, .out_h = (uint32_t)(sr.c1 - sr.c0),
 		.out_w = (uint32_t)(sc.c1 - sc.c0), .kh = (uint32_t)g->kh, .kw = (uint32_t)g->kw,
 		.sh = (uint32_t)g->sh, .sw = (uint32_t)g->sw, .dh = (uint32_t)g->dh,
 		.dw = (uint32_t)g->dw, .icpg = (uint32_t)(o.ng > 1 ? o.nch / o.ng : nch),
@@ -474,6 +491,8 @@ lpfpga_status lpf_emit_layer(struct lpf_cc *cc, struct lpf_layer *l,
 
 	resolve(cc, &w);
 	restrict_to_part(&w, &g, part);
+	lpf_inp_memo_init(&w.pitches, g.sh, g.sw);
+	w.room = lpf_tile_pitch_room(w.g, w.t);
 	w.n_oc = lpf_tile_n_oc(w.g, w.t);
 	w.nk = lpf_tile_n_chunks(w.g, w.t);
 	w.n_r = (w.g->ph + w.t->ph_t - 1) / w.t->ph_t;
@@ -519,6 +538,7 @@ lpfpga_status lpf_emit_layer(struct lpf_cc *cc, struct lpf_layer *l,
 	}
 	es->layer_in_group = true;
 out:
+	lpf_inp_memo_free(&w.pitches);
 	free(w.half);
 	free(w.loads);
 	free(w.comp_last);

@@ -5,7 +5,9 @@
  * field widths; its cost is the DRAM bytes its loads and stores move, halo
  * re-reads included, plus a fixed charge per instruction. The emitter walks the
  * same tiles with the same rule (load only what neither half of a buffer holds),
- * so the predicted traffic is the traffic the command stream produces.
+ * so the predicted traffic is the traffic the command stream produces. It stores
+ * each input tile with the row pitch lpf_tile_pitch() picks, which the capacity
+ * rule of lpf_tile_pitch_room() keeps within half of INP.
  */
 #include "compiler/tiler.h"
 
@@ -104,6 +106,11 @@ void lpf_tile_span(const struct lpf_conv_geom *g, int axis, int64_t p0, int64_t 
 	}
 }
 
+static int64_t stored_width(const struct lpf_span *s)
+{
+	return s->pad0 + (s->ld1 - s->ld0) + s->pad1;
+}
+
 static void axis_stats(const struct lpf_conv_geom *g, int ax, int64_t t, struct axis_stats *r)
 {
 	struct axis a;
@@ -121,7 +128,7 @@ static void axis_stats(const struct lpf_conv_geom *g, int ax, int64_t t, struct 
 		r->n++;
 		r->sum_ld += s.ld1 - s.ld0;
 		/* the CONV reads from skip on: count it against the buffer too */
-		r->max_stored = max64(r->max_stored, s.pad0 + (s.ld1 - s.ld0) + s.pad1 + s.skip);
+		r->max_stored = max64(r->max_stored, stored_width(&s) + s.skip);
 		r->max_conv = max64(r->max_conv, s.c1 - s.c0);
 		r->max_pad = max64(r->max_pad, max64(s.pad0, s.pad1));
 	}
@@ -254,6 +261,23 @@ static bool fits_stats(const struct lpf_conv_geom *g, const struct lpf_tiling *t
 	return true;
 }
 
+static int64_t room_of(const struct oc_stats *o, const struct axis_stats *rs)
+{
+	int64_t plane_rows = o->max_nch * rs->max_stored;
+
+	return plane_rows > 0 ? (int64_t)(LPF_INP_BUF_BYTES / 2) / plane_rows : 0;
+}
+
+int64_t lpf_tile_pitch(struct lpf_inp_memo *m, const struct lpf_span *sr,
+		       const struct lpf_span *sc, int64_t room, uint64_t *cycles)
+{
+	/* the extra columns are LOAD padding after each row, counted in PAD_X1 */
+	int64_t most = min64(min64(room, FIELD16), stored_width(sc) + FIELD8 - sc->pad1);
+
+	return lpf_inp_memo_pitch(m, sr->c1 - sr->c0, sc->c1 - sc->c0, stored_width(sc), most,
+				  cycles);
+}
+
 static void cost_stats(const struct lpf_conv_geom *g, const struct lpf_tiling *t,
 		       const struct oc_stats *o, const struct axis_stats *rs,
 		       const struct axis_stats *cs, struct lpf_tile_cost *c)
@@ -320,6 +344,16 @@ void lpf_tiling_cost(const struct lpf_conv_geom *g, const struct lpf_tiling *t,
 	axis_stats(g, 0, t->ph_t, &rs);
 	axis_stats(g, 1, t->pw_t, &cs);
 	cost_stats(g, t, &o, &rs, &cs, c);
+}
+
+int64_t lpf_tile_pitch_room(const struct lpf_conv_geom *g, const struct lpf_tiling *t)
+{
+	struct oc_stats o;
+	struct axis_stats rs;
+
+	oc_stats(g, t, &o);
+	axis_stats(g, 0, t->ph_t, &rs);
+	return room_of(&o, &rs);
 }
 
 /* Input elements along one axis that some output depends on (strides may skip some). */

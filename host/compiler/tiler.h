@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "compiler/inp_banks.h"
 #include "core/error.h"
 
 struct lpf_conv_geom {
@@ -89,6 +90,18 @@ void lpf_tile_oc(const struct lpf_conv_geom *g, const struct lpf_tiling *t, int6
 int64_t lpf_tile_n_chunks(const struct lpf_conv_geom *g, const struct lpf_tiling *t);
 void lpf_tile_span(const struct lpf_conv_geom *g, int axis, int64_t p0, int64_t p1,
 		   struct lpf_span *s);
+
+/* The widest INP row pitch every input tile of t has room for in half of INP. */
+int64_t lpf_tile_pitch_room(const struct lpf_conv_geom *g, const struct lpf_tiling *t);
+
+/*
+ * Row pitch (CONV IN_W) of the input tile of spans sr x sc: its stored width, widened
+ * by padding columns where that avoids INP bank conflicts (inp_banks.h), within room
+ * (lpf_tile_pitch_room()) and the LOAD's PAD_X1 field; *cycles gets the step cycles
+ * summed over the tile's pixel blocks. m must be set up with the layer's strides.
+ */
+int64_t lpf_tile_pitch(struct lpf_inp_memo *m, const struct lpf_span *sr,
+		       const struct lpf_span *sc, int64_t room, uint64_t *cycles);
 
 /* LOAD instructions needed to move n contiguous bytes. */
 int lpf_contig_loads(uint64_t n);

@@ -1008,6 +1008,118 @@ static void compiler_rejects_bad_scale(void)
 	lpf_graph_free(g);
 }
 
+/* --- INP row pitch and bank conflicts ----------------------------------------------- */
+
+/*
+ * The CONV engine's rule (hw/rtl/compute/compute_conv.sv), written out again here: pixel
+ * p of a CONV reads INP at T + (p / OUT_W)*SH*IN_W + (p % OUT_W)*SW, the buffer has
+ * 2*PE_ROWS byte banks, and a block of PE_ROWS pixels takes per step as many cycles as its
+ * busiest bank has valid pixels. Returns the worst block of the CONV.
+ */
+static int conv_worst_block(const struct lpf_insn_conv *cv)
+{
+	uint32_t n = cv->out_h * cv->out_w, p0, p;
+	int worst = 0;
+
+	for (p0 = 0; p0 < n; p0 += LPF_PE_ROWS) {
+		int cnt[2 * LPF_PE_ROWS] = { 0 };
+
+		for (p = p0; p < n && p < p0 + LPF_PE_ROWS; p++) {
+			uint32_t a = p / cv->out_w * cv->sh * cv->in_w + p % cv->out_w * cv->sw;
+			int *c = &cnt[a % (2 * LPF_PE_ROWS)];
+
+			if (++*c > worst)
+				worst = *c;
+		}
+	}
+	return worst;
+}
+
+/* Input columns the CONV's windows span. */
+static uint32_t conv_span_w(const struct lpf_insn_conv *cv)
+{
+	return (cv->out_w - 1) * cv->sw + (cv->kw - 1) * cv->dw + 1;
+}
+
+/*
+ * Every CONV of p: its worst pixel block (the largest is returned), and IN_W against the
+ * span and the LOAD that filled its INP half (the row the LOAD stores is IN_W wide).
+ */
+static int program_worst_block(const struct lpf_program *p, uint32_t *max_extra)
+{
+	uint32_t k, row_w[2] = { 0, 0 };
+	int worst = 0;
+
+	*max_extra = 0;
+	for (k = 0; k < p->n_insns; k++) {
+		struct lpf_insn in;
+
+		CU_ASSERT_EQUAL_FATAL(lpf_insn_decode(p->cmd + (size_t)k * LPF_INSN_BYTES, &in), 0);
+		if (in.opcode == LPF_OP_LOAD && in.u.load.buf == LPF_BUF_INP) {
+			row_w[in.u.load.sram_off >= LPF_INP_BUF_BYTES / 2] =
+				in.u.load.pad_x0 + in.u.load.x_size + in.u.load.pad_x1;
+		} else if (in.opcode == LPF_OP_CONV) {
+			const struct lpf_insn_conv *cv = &in.u.conv;
+			int m = conv_worst_block(cv);
+
+			CU_ASSERT_EQUAL(cv->in_w, row_w[cv->inp_off >= LPF_INP_BUF_BYTES / 2]);
+			CU_ASSERT_TRUE(cv->in_w >= conv_span_w(cv));
+			if (cv->in_w - conv_span_w(cv) > *max_extra)
+				*max_extra = cv->in_w - conv_span_w(cv);
+			if (m > worst)
+				worst = m;
+		}
+	}
+	return worst;
+}
+
+static void compiler_stride2_pitch_avoids_bank_conflicts(void)
+{
+	/* c, hw, oc, dilation, pad: ResNet-18's downsampling conv, odd sizes, dilation 2 */
+	static const int cases[][5] = {
+		{ 64, 56, 128, 1, 1 }, { 16, 57, 32, 1, 1 }, { 8, 13, 16, 1, 1 }, { 12, 29, 24, 2, 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct conv_case c = base(cases[i][0], cases[i][1], cases[i][1], cases[i][2], 3);
+		struct lpf_program *p = NULL;
+		uint32_t extra;
+		int worst;
+
+		c.sh = c.sw = 2;
+		c.dh = c.dw = cases[i][3];
+		c.pads[0] = c.pads[1] = c.pads[2] = c.pads[3] = cases[i][4];
+		c.x_dt = c.w_dt = LPF_DT_INT8;
+		CU_ASSERT_EQUAL(check_conv(&c, &p), 0);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+		/* the natural pitch collides on every block that crosses an output row */
+		worst = program_worst_block(p, &extra);
+		if (worst != 1)
+			fprintf(stderr, "case %zu: a pixel block needs %d cycles per step\n%s", i,
+				worst, p->report);
+		CU_ASSERT_EQUAL(worst, 1);
+		CU_ASSERT_TRUE(extra > 0 && extra < 2 * LPF_PE_ROWS);
+		lpf_graph_free((struct lpf_graph *)p->graph);
+		lpf_program_free(p);
+	}
+}
+
+static void compiler_stride1_keeps_natural_pitch(void)
+{
+	struct conv_case c = base(16, 56, 56, 32, 3);
+	struct lpf_program *p = NULL;
+	uint32_t extra;
+
+	c.pads[0] = c.pads[1] = c.pads[2] = c.pads[3] = 1;
+	CU_ASSERT_EQUAL(check_conv(&c, &p), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(program_worst_block(p, &extra), 1);
+	CU_ASSERT_EQUAL(extra, 0);
+	lpf_graph_free((struct lpf_graph *)p->graph);
+	lpf_program_free(p);
+}
+
 /* --- ONNX conformance models (weights, scales and zero points as graph inputs) -------- */
 
 static void compiler_conformance_models_run(void)
@@ -1102,6 +1214,9 @@ int main(void)
 		{ "compiler_two_layers_one_job", compiler_two_layers_one_job },
 		{ "compiler_unsupported_op_names_node", compiler_unsupported_op_names_node },
 		{ "compiler_rejects_bad_scale", compiler_rejects_bad_scale },
+		{ "compiler_stride2_pitch_avoids_bank_conflicts",
+		  compiler_stride2_pitch_avoids_bank_conflicts },
+		{ "compiler_stride1_keeps_natural_pitch", compiler_stride1_keeps_natural_pitch },
 		{ "compiler_conformance_models_run", compiler_conformance_models_run },
 		{ NULL, NULL },
 	};

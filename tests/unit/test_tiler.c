@@ -93,7 +93,10 @@ static void check_tiles(const struct lpf_conv_geom *g, const struct lpf_tiling *
 {
 	int64_t icpg = g->c / g->groups, ocpg = g->oc / g->groups;
 	int64_t n_oc = lpf_tile_n_oc(g, t), i, r0, q0, oc, y, x;
+	int64_t room = lpf_tile_pitch_room(g, t);
+	struct lpf_inp_memo memo;
 
+	lpf_inp_memo_init(&memo, g->sh, g->sw);
 	for (i = 0; i < n_oc; i++) {
 		struct lpf_octile o;
 
@@ -106,7 +109,8 @@ static void check_tiles(const struct lpf_conv_geom *g, const struct lpf_tiling *
 		for (r0 = 0; r0 < g->ph; r0 += t->ph_t) {
 			for (q0 = 0; q0 < g->pw; q0 += t->pw_t) {
 				struct lpf_span sr, sc;
-				int64_t c0, c1, d0, d1, need_h, need_w, ic_chunk, st_h, st_w;
+				int64_t c0, c1, d0, d1, need_h, need_w, ic_chunk, st_h, st_w, pitch;
+				uint64_t cycles;
 
 				lpf_tile_span(g, 0, r0, min64(g->ph, r0 + t->ph_t), &sr);
 				lpf_tile_span(g, 1, q0, min64(g->pw, q0 + t->pw_t), &sc);
@@ -128,6 +132,15 @@ static void check_tiles(const struct lpf_conv_geom *g, const struct lpf_tiling *
 				ic_chunk = o.ng > 1 ? o.nch : min64(t->ic_t, icpg);
 				CU_ASSERT_TRUE(ic_chunk * st_h * st_w <=
 					       (int64_t)LPF_INP_BUF_BYTES / 2);
+				/* the row pitch widens the stored tile within INP and PAD_X1 */
+				pitch = lpf_tile_pitch(&memo, &sr, &sc, room, &cycles);
+				CU_ASSERT_TRUE(pitch >= st_w && pitch < st_w + 2 * LPF_PE_ROWS);
+				CU_ASSERT_TRUE(ic_chunk * st_h * pitch <=
+					       (int64_t)LPF_INP_BUF_BYTES / 2);
+				CU_ASSERT_TRUE(sc.pad1 + pitch - st_w <= 255);
+				CU_ASSERT_TRUE(cycles >= (uint64_t)(((c1 - c0) * (d1 - d0) +
+								    LPF_PE_ROWS - 1) /
+								   LPF_PE_ROWS));
 				CU_ASSERT_TRUE(o.noc * ic_chunk / o.ng * g->kh * g->kw <=
 					       (int64_t)LPF_WGT_BUF_BYTES / 2);
 				CU_ASSERT_TRUE(o.noc * (c1 - c0) * (d1 - d0) <=
@@ -144,6 +157,7 @@ static void check_tiles(const struct lpf_conv_geom *g, const struct lpf_tiling *
 			}
 		}
 	}
+	lpf_inp_memo_free(&memo);
 }
 
 static void tiler_tiles_fit_half_buffers(void)
