@@ -3,11 +3,12 @@
  * Tile-size and loop-order search. Every candidate is checked against half of
  * each on-chip buffer (the other half belongs to the tile in flight) and the ISA
  * field widths; its cost is the DRAM bytes its loads and stores move, halo
- * re-reads included, plus a fixed charge per instruction. The emitter walks the
- * same tiles with the same rule (load only what neither half of a buffer holds),
- * so the predicted traffic is the traffic the command stream produces. It stores
- * each input tile with the row pitch lpf_tile_pitch() picks, which the capacity
- * rule of lpf_tile_pitch_room() keeps within half of INP.
+ * re-reads included, plus a fixed charge per instruction and a smaller one per
+ * CONV cycle (so that, between tilings moving about the same bytes, the one with
+ * fewer partial pixel blocks and INP bank conflicts wins). The emitter walks the
+ * same tiles with the same rule (load only what neither half of a buffer holds)
+ * and the same row pitches, so the predicted traffic is the traffic the command
+ * stream produces.
  */
 #include "compiler/tiler.h"
 
@@ -23,9 +24,18 @@ struct axis {
 	int64_t p, ps, pk, ppad, o, s, k, d, pad, in;
 };
 
+/* Tiles of one axis alike for the CONV's pixel blocks and the row pitch. */
+struct span_class {
+	int64_t conv, stored, pad1, n;
+};
+
+#define N_CLASSES 6
+
 /* Per-axis summary of the tiles of one length. */
 struct axis_stats {
 	int64_t t, n, sum_ld, max_stored, max_conv, max_pad;
+	int n_cls;                      /* classes of its tiles, -1 if more than N_CLASSES */
+	struct span_class cls[N_CLASSES];
 	bool ok;
 };
 
@@ -33,6 +43,7 @@ struct axis_stats {
 struct oc_stats {
 	int64_t n_oc, n_chunks, max_noc, max_nch, max_ng, max_ocpg, max_icpg;
 	uint64_t sum_ch, chg_ch, n_chg, wgt_loads;
+	uint64_t steps;                 /* reduction steps per pixel block of all CONVs */
 	bool ok;
 };
 
@@ -111,6 +122,26 @@ static int64_t stored_width(const struct lpf_span *s)
 	return s->pad0 + (s->ld1 - s->ld0) + s->pad1;
 }
 
+static void add_class(struct axis_stats *r, const struct lpf_span *s)
+{
+	struct span_class k = { s->c1 - s->c0, stored_width(s), s->pad1, 1 };
+	int i;
+
+	if (r->n_cls < 0)
+		return;
+	for (i = 0; i < r->n_cls; i++) {
+		if (r->cls[i].conv == k.conv && r->cls[i].stored == k.stored &&
+		    r->cls[i].pad1 == k.pad1) {
+			r->cls[i].n++;
+			return;
+		}
+	}
+	if (r->n_cls == N_CLASSES)
+		r->n_cls = -1;
+	else
+		r->cls[r->n_cls++] = k;
+}
+
 static void axis_stats(const struct lpf_conv_geom *g, int ax, int64_t t, struct axis_stats *r)
 {
 	struct axis a;
@@ -131,6 +162,7 @@ static void axis_stats(const struct lpf_conv_geom *g, int ax, int64_t t, struct 
 		r->max_stored = max64(r->max_stored, stored_width(&s) + s.skip);
 		r->max_conv = max64(r->max_conv, s.c1 - s.c0);
 		r->max_pad = max64(r->max_pad, max64(s.pad0, s.pad1));
+		add_class(r, &s);
 	}
 }
 
@@ -185,7 +217,7 @@ static void oc_stats(const struct lpf_conv_geom *g, const struct lpf_tiling *t,
 		     struct oc_stats *r)
 {
 	int64_t icpg = g->c / g->groups, ocpg = g->oc / g->groups;
-	int64_t kk = g->kh * g->kw, i, k, prev_ch0 = -1;
+	int64_t kk = g->kh * g->kw, i, k, blocks, prev_ch0 = -1;
 	struct lpf_octile o;
 
 	*r = (struct oc_stats){ .ok = true };
@@ -214,10 +246,13 @@ static void oc_stats(const struct lpf_conv_geom *g, const struct lpf_tiling *t,
 			r->n_chg++;
 		}
 		prev_ch0 = o.ch0;
+		/* a CONV runs its groups and PE_COLS-wide channel blocks one after another */
+		blocks = o.ng * cdiv(o.noc / o.ng, LPF_PE_COLS);
 		if (o.ng > 1) {
 			r->max_nch = max64(r->max_nch, o.nch);
 			r->max_icpg = max64(r->max_icpg, icpg);
 			r->wgt_loads += (uint64_t)lpf_contig_loads((uint64_t)(o.noc * icpg * kk));
+			r->steps += (uint64_t)(blocks * icpg * kk);
 			continue;
 		}
 		for (k = 0; k < r->n_chunks; k++) {
@@ -226,6 +261,7 @@ static void oc_stats(const struct lpf_conv_geom *g, const struct lpf_tiling *t,
 			r->max_nch = max64(r->max_nch, n);
 			r->max_icpg = max64(r->max_icpg, n);
 			r->wgt_loads += (uint64_t)lpf_contig_loads((uint64_t)(o.noc * n * kk));
+			r->steps += (uint64_t)(blocks * n * kk);
 		}
 	}
 }
@@ -268,19 +304,57 @@ static int64_t room_of(const struct oc_stats *o, const struct axis_stats *rs)
 	return plane_rows > 0 ? (int64_t)(LPF_INP_BUF_BYTES / 2) / plane_rows : 0;
 }
 
+static int64_t pitch_of(struct lpf_inp_memo *m, int64_t conv_h, int64_t conv_w,
+			int64_t stored, int64_t pad1, int64_t room, uint64_t *cycles)
+{
+	/* the extra columns are LOAD padding after each row, counted in PAD_X1 */
+	int64_t most = min64(min64(room, FIELD16), stored + FIELD8 - pad1);
+
+	return lpf_inp_memo_pitch(m, conv_h, conv_w, stored, most, cycles);
+}
+
 int64_t lpf_tile_pitch(struct lpf_inp_memo *m, const struct lpf_span *sr,
 		       const struct lpf_span *sc, int64_t room, uint64_t *cycles)
 {
-	/* the extra columns are LOAD padding after each row, counted in PAD_X1 */
-	int64_t most = min64(min64(room, FIELD16), stored_width(sc) + FIELD8 - sc->pad1);
+	return pitch_of(m, sr->c1 - sr->c0, sc->c1 - sc->c0, stored_width(sc), sc->pad1, room,
+			cycles);
+}
 
-	return lpf_inp_memo_pitch(m, sr->c1 - sr->c0, sc->c1 - sc->c0, stored_width(sc), most,
-				  cycles);
+/* Step cycles summed over every spatial tile's pixel blocks, each at its row pitch. */
+static uint64_t tile_cycles(const struct lpf_conv_geom *g, const struct lpf_tiling *t,
+			    const struct axis_stats *rs, const struct axis_stats *cs, int64_t room,
+			    struct lpf_inp_memo *m)
+{
+	struct lpf_span sr, sc;
+	uint64_t sum = 0, cyc;
+	int64_t r0, c0;
+	int i, j;
+
+	if (rs->n_cls >= 0 && cs->n_cls >= 0) {
+		for (i = 0; i < rs->n_cls; i++) {
+			for (j = 0; j < cs->n_cls; j++) {
+				pitch_of(m, rs->cls[i].conv, cs->cls[j].conv, cs->cls[j].stored,
+					 cs->cls[j].pad1, room, &cyc);
+				sum += cyc * (uint64_t)(rs->cls[i].n * cs->cls[j].n);
+			}
+		}
+		return sum;
+	}
+	for (r0 = 0; r0 < g->ph; r0 += t->ph_t) {
+		lpf_tile_span(g, 0, r0, min64(g->ph, r0 + t->ph_t), &sr);
+		for (c0 = 0; c0 < g->pw; c0 += t->pw_t) {
+			lpf_tile_span(g, 1, c0, min64(g->pw, c0 + t->pw_t), &sc);
+			lpf_tile_pitch(m, &sr, &sc, room, &cyc);
+			sum += cyc;
+		}
+	}
+	return sum;
 }
 
 static void cost_stats(const struct lpf_conv_geom *g, const struct lpf_tiling *t,
 		       const struct oc_stats *o, const struct axis_stats *rs,
-		       const struct axis_stats *cs, struct lpf_tile_cost *c)
+		       const struct axis_stats *cs, struct lpf_inp_memo *m,
+		       struct lpf_tile_cost *c)
 {
 	uint64_t n_sp = (uint64_t)(g->n_img * rs->n * cs->n);
 	uint64_t src = (uint64_t)(g->n_img * rs->sum_ld * cs->sum_ld);
@@ -317,8 +391,10 @@ static void cost_stats(const struct lpf_conv_geom *g, const struct lpf_tiling *t
 	c->n_tiles = no * n_sp;
 	c->n_insns = inp_loads + o->wgt_loads * wgt_rep + par_loads + no * n_sp * nk +
 		     2 * c->n_tiles;
+	c->conv_cycles = (uint64_t)g->n_img * o->steps *
+			 tile_cycles(g, t, rs, cs, room_of(o, rs), m);
 	c->cost = c->inp_bytes + c->wgt_bytes + c->param_bytes + c->out_bytes +
-		  LPF_TILE_INSN_COST * c->n_insns;
+		  LPF_TILE_INSN_COST * c->n_insns + c->conv_cycles / LPF_TILE_CYCLES_PER_BYTE;
 }
 
 bool lpf_tiling_fits(const struct lpf_conv_geom *g, const struct lpf_tiling *t)
@@ -339,11 +415,14 @@ void lpf_tiling_cost(const struct lpf_conv_geom *g, const struct lpf_tiling *t,
 {
 	struct oc_stats o;
 	struct axis_stats rs, cs;
+	struct lpf_inp_memo m;
 
 	oc_stats(g, t, &o);
 	axis_stats(g, 0, t->ph_t, &rs);
 	axis_stats(g, 1, t->pw_t, &cs);
-	cost_stats(g, t, &o, &rs, &cs, c);
+	lpf_inp_memo_init(&m, g->sh, g->sw);
+	cost_stats(g, t, &o, &rs, &cs, &m, c);
+	lpf_inp_memo_free(&m);
 }
 
 int64_t lpf_tile_pitch_room(const struct lpf_conv_geom *g, const struct lpf_tiling *t)
@@ -494,6 +573,31 @@ static int append_unique(int64_t **v, int *n, int *cap, int64_t x)
 	return 0;
 }
 
+/*
+ * Output row or column counts to try: the distinct ceil(n / k), and each rounded up to
+ * a multiple of 2, 4, ... PE_ROWS, which gives as many tiles with whole pixel blocks.
+ */
+static int64_t *spatial_candidates(int64_t n, int *count)
+{
+	int64_t *d, *v = NULL, m;
+	int nd, i, cnt = 0, cap = 0, bad = 0;
+
+	d = divisions(n, &nd);
+	if (nd < 0)
+		return NULL;
+	for (i = 0; i < nd && !bad; i++)
+		for (m = 1; m <= LPF_PE_ROWS && !bad; m *= 2)
+			if (cdiv(d[i], m) * m <= n)
+				bad = append_unique(&v, &cnt, &cap, cdiv(d[i], m) * m);
+	free(d);
+	if (bad) {
+		free(v);
+		return NULL;
+	}
+	*count = cnt;
+	return v;
+}
+
 /* Output-channel tile candidates: multiples of PE_COLS where possible, whole groups. */
 static int64_t *oc_candidates(const struct lpf_conv_geom *g, int *count)
 {
@@ -532,10 +636,12 @@ struct search {
 	int n_oc, n_ic, n_r, n_c;
 	int64_t *oc, *ic, *r, *c;
 	struct axis_stats *rs, *cs;
+	struct lpf_inp_memo memo;
 };
 
 static void search_free(struct search *s)
 {
+	lpf_inp_memo_free(&s->memo);
 	free(s->oc);
 	free(s->ic);
 	free(s->r);
@@ -550,10 +656,11 @@ static lpfpga_status search_init(const struct lpf_conv_geom *g, struct search *s
 	int i;
 
 	*s = (struct search){ 0 };
+	lpf_inp_memo_init(&s->memo, g->sh, g->sw);
 	s->oc = oc_candidates(g, &s->n_oc);
 	s->ic = divisions(g->c / g->groups, &s->n_ic);
-	s->r = divisions(g->ph, &s->n_r);
-	s->c = divisions(g->pw, &s->n_c);
+	s->r = spatial_candidates(g->ph, &s->n_r);
+	s->c = spatial_candidates(g->pw, &s->n_c);
 	if (!s->oc || !s->ic || !s->r || !s->c)
 		goto oom;
 	s->rs = calloc((size_t)s->n_r, sizeof(*s->rs));
@@ -603,7 +710,8 @@ lpfpga_status lpf_tile_choose(const struct lpf_conv_geom *g, struct lpf_tiling *
 						cand.order = ord;
 						if (!fits_stats(g, &cand, &os, &s.rs[r], &s.cs[q]))
 							continue;
-						cost_stats(g, &cand, &os, &s.rs[r], &s.cs[q], &c);
+						cost_stats(g, &cand, &os, &s.rs[r], &s.cs[q],
+							   &s.memo, &c);
 						if (c.cost < best_cost) {
 							best_cost = c.cost;
 							best = cand;

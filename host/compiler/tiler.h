@@ -43,7 +43,8 @@ struct lpf_tile_cost {
 	uint64_t inp_bytes, wgt_bytes, param_bytes, out_bytes;
 	uint64_t n_tiles;               /* compute tiles (one POST + STORE each) */
 	uint64_t n_insns;
-	uint64_t cost;                  /* bytes plus a fixed charge per instruction */
+	uint64_t conv_cycles;           /* CONV reduction-step cycles, INP bank conflicts included */
+	uint64_t cost;                  /* bytes, a charge per instruction and per CONV cycle */
 };
 
 /* One output tile's extent along one axis, and the input it needs. */
@@ -65,6 +66,8 @@ struct lpf_octile {
 
 /* Fixed charge per instruction in the cost model, in DRAM-byte equivalents. */
 #define LPF_TILE_INSN_COST 64
+/* CONV cycles per DRAM-byte equivalent: bytes stay the main term, cycles break near-ties. */
+#define LPF_TILE_CYCLES_PER_BYTE 16
 
 /* Checks a geometry is one the fabric can run at all (sizes, strides, field widths). */
 lpfpga_status lpf_tile_check_geom(const struct lpf_conv_geom *g, struct lpf_err *err);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tiler: every tile fits half of each buffer, tiles cover the output exactly once,
- * the traffic is never below the lower bound nor above a naive tiling's, and bad
- * geometries are rejected.
+ * Tiler: every tile fits half of each buffer (at its row pitch too), tiles cover the
+ * output exactly once, the traffic is never below the lower bound nor above a naive
+ * tiling's, a stride-2 layer gets whole conflict-free pixel blocks, and bad geometries
+ * are rejected.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -379,6 +380,32 @@ static void tiler_fc_as_matmul(void)
 	CU_ASSERT_EQUAL(c.n_tiles, 1u);
 }
 
+/*
+ * ResNet-18's 64->128 3x3 stride 2 on 56x56: a tiling with whole pixel blocks exists within
+ * the cheapest DRAM traffic, and with the row pitch every block takes one cycle per step.
+ */
+static void tiler_stride2_whole_conflict_free_blocks(void)
+{
+	struct lpf_conv_geom g;
+	struct lpf_tiling t;
+	struct lpf_tile_cost c;
+	struct lpf_err err;
+
+	base_geom(&g);
+	g.c = 64;
+	g.oc = 128;
+	g.h = g.w = 56;
+	g.sh = g.sw = 2;
+	g.pad_t = g.pad_l = 1;
+	g.oh = g.ow = g.ph = g.pw = 28;
+	CU_ASSERT_EQUAL_FATAL(lpf_tile_choose(&g, &t, &err), LPFPGA_OK);
+	lpf_tiling_cost(&g, &t, &c);
+	/* output-channel blocks x steps x pixel blocks (28 * 28 / 16 = 49) */
+	CU_ASSERT_EQUAL(c.conv_cycles, (uint64_t)(128 / LPF_PE_COLS) * 64 * 9 * 49);
+	CU_ASSERT_TRUE(c.inp_bytes + c.wgt_bytes + c.param_bytes + c.out_bytes <=
+		       lpf_tile_lower_bound(&g) * 11 / 10);
+}
+
 static void tiler_contig_loads(void)
 {
 	CU_ASSERT_EQUAL(lpf_contig_loads(1), 1);
@@ -399,6 +426,8 @@ int main(void)
 		  tiler_rejects_bad_group_and_field_overflow },
 		{ "tiler_splits_input_channels", tiler_splits_input_channels },
 		{ "tiler_fc_as_matmul", tiler_fc_as_matmul },
+		{ "tiler_stride2_whole_conflict_free_blocks",
+		  tiler_stride2_whole_conflict_free_blocks },
 		{ "tiler_contig_loads", tiler_contig_loads },
 		{ NULL, NULL },
 	};
