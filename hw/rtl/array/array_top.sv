@@ -48,8 +48,8 @@ module array_top #(
   logic [Cols*9-1:0] w_d;
   logic [Rows*9-1:0] x_q;
   logic [Cols*9-1:0] w_q;
-  logic              valid_q;
-  logic              first_q;
+  logic              valid_q, valid_p_q;
+  logic              first_q, first_p_q;
 
   for (genvar r = 0; r < Rows; r++) begin : g_row_operand
     array_operand u_operand (
@@ -72,13 +72,16 @@ module array_top #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       valid_q <= 1'b0;
+      valid_p_q <= 1'b0;
     end else begin
       valid_q <= valid_i;
+      valid_p_q <= valid_q;
     end
   end
 
   always_ff @(posedge clk_i) begin
     first_q <= first_i;
+    first_p_q <= first_q;
     x_q <= x_d;
     w_q <= w_d;
   end
@@ -97,9 +100,8 @@ module array_top #(
     for (genvar c = 0; c < Cols; c++) begin : g_col
       array_mac u_mac (
         .clk_i   (clk_i),
-        .rst_ni  (rst_ni),
-        .valid_i (valid_q),
-        .first_i (first_q),
+        .valid_i (valid_p_q),
+        .first_i (first_p_q),
         .x_i     (x_q[9*r +: 9]),
         .w_i     (w_q[9*c +: 9]),
         .acc_o   (row_acc[32*c +: 32])

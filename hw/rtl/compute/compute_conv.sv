@@ -155,41 +155,58 @@ module compute_conv #(
   end
 
   // ---------------------------------------------------------------- input gather
-  // row r is served this cycle if no lower pending row maps to its bank
+  // Row r is served this cycle if no lower pending row maps to its bank; bank b reads the word
+  // of the row it serves. Evaluated on bit planes over the rows (bank_plane[j][r] = bit j of
+  // row r's bank): in_bank[b] marks the rows whose address falls in bank b, the lowest pending
+  // one is served. The same AND-OR logic as comparing every row with every bank, but Verilator
+  // evaluates it as InpBanks x (InpBankBits + InpWordBits) word operations instead of
+  // InpBanks x Rows compares.
   logic [InpBankBits-1:0] bank [Rows];
+  logic [Rows-1:0]        bank_plane [InpBankBits];
+  logic [Rows-1:0]        word_plane [InpWordBits];
   logic [Rows-1:0]        served;
   logic [Rows-1:0]        pend_next;
   logic                   issue;   // the issue stage reads this cycle
 
-  for (genvar r = 0; r < Rows; r++) begin : g_arb
+  for (genvar r = 0; r < Rows; r++) begin : g_plane
     assign bank[r] = a_q[r][InpBankBits-1:0];
-    logic [Rows-1:0] lower_hit;
-    for (genvar q = 0; q < Rows; q++) begin : g_lower
-      if (q < r) begin : g_lt
-        assign lower_hit[q] = pend_q[q] && (bank[q] == bank[r]);
-      end else begin : g_ge
-        assign lower_hit[q] = 1'b0;
+    for (genvar j = 0; j < InpBankBits; j++) begin : g_bank_bit
+      assign bank_plane[j][r] = a_q[r][j];
+    end
+    for (genvar k = 0; k < InpWordBits; k++) begin : g_word_bit
+      assign word_plane[k][r] = a_q[r][InpBankBits + k];
+    end
+  end
+
+  logic [Rows-1:0] served_by [InpBanks];
+  for (genvar b = 0; b < InpBanks; b++) begin : g_bank_req
+    logic [Rows-1:0] in_bank, pend_bank, below;
+    always_comb begin
+      in_bank = pend_q;
+      for (int j = 0; j < InpBankBits; j++) begin
+        in_bank = in_bank & (((b >> j) & 1) != 0 ? bank_plane[j] : ~bank_plane[j]);
+      end
+      // rows above the lowest pending row of this bank (prefix OR shifted by one)
+      below = in_bank << 1;
+      for (int s = 0; s < RowBits; s++) begin
+        below = below | (below << (1 << s));
       end
     end
-    assign served[r] = issue && pend_q[r] && !(|lower_hit);
+    assign pend_bank = in_bank & ~below;
+    assign served_by[b] = issue ? pend_bank : '0;
+    assign inp_rd_en_o[b] = |served_by[b];
+    for (genvar k = 0; k < InpWordBits; k++) begin : g_word
+      assign inp_rd_word_o[InpWordBits*b + k] = |(served_by[b] & word_plane[k]);
+    end
+  end
+
+  always_comb begin
+    served = '0;
+    for (int b = 0; b < InpBanks; b++) begin
+      served = served | served_by[b];
+    end
   end
   assign pend_next = pend_q & ~served;
-
-  for (genvar b = 0; b < InpBanks; b++) begin : g_bank_req
-    logic [Rows-1:0]          hit;
-    logic [InpWordBits-1:0]   word;
-    for (genvar r = 0; r < Rows; r++) begin : g_hit
-      assign hit[r] = served[r] && (bank[r] == InpBankBits'(b));
-    end
-    always_comb begin
-      word = '0;
-      for (int r = 0; r < Rows; r++) begin
-        word = word | (a_q[r][InpBits-1:InpBankBits] & {InpWordBits{hit[r]}});
-      end
-    end
-    assign inp_rd_en_o[b] = |hit;
-    assign inp_rd_word_o[InpWordBits*b +: InpWordBits] = word;
-  end
 
   // ---------------------------------------------------------------- issue
   logic last_step, step_done, hold, wb_busy;
