@@ -77,8 +77,8 @@ void cli_print_profile(lpfpga_device *dev, lpfpga_model *m)
 	int n = lpfpga_model_num_layers(m);
 
 	lpfpga_device_query(dev, &di);
-	printf("%-3s %-28s %12s %10s %7s %9s %10s %10s %10s\n", "#", "layer", "MACs", "cycles",
-	       "util%", "stall", "DRAM B", "compiler", "bound");
+	printf("%-3s %-28s %12s %10s %10s %7s %9s %10s %10s %10s\n", "#", "layer", "MACs",
+	       "cycles", "CONV est", "util%", "stall", "DRAM B", "compiler", "bound");
 	for (int i = 0; i < n; i++) {
 		lpfpga_layer_stats s;
 		double util;
@@ -87,14 +87,16 @@ void cli_print_profile(lpfpga_device *dev, lpfpga_model *m)
 			continue;
 		printf("%-3d %-28.28s %12llu ", i, s.op, (unsigned long long)s.macs);
 		if (!s.measured) {
-			printf("%10s %7s %9s %10s", "-", "-", "-", "-");
+			printf("%10s %10llu %7s %9s %10s", "-", (unsigned long long)s.conv_cycles, "-",
+			       "-", "-");
 		} else {
 			util = s.counters.busy_cycles ?
 				       100.0 * (double)s.counters.macs /
 					       ((double)s.counters.busy_cycles * di.pe_rows *
 						di.pe_cols) : 0.0;
-			printf("%10llu %7.1f %9llu %10llu",
-			       (unsigned long long)s.counters.busy_cycles, util,
+			printf("%10llu %10llu %7.1f %9llu %10llu",
+			       (unsigned long long)s.counters.busy_cycles,
+			       (unsigned long long)s.conv_cycles, util,
 			       (unsigned long long)s.counters.stall_cycles,
 			       (unsigned long long)(s.counters.dram_read_bytes +
 						    s.counters.dram_write_bytes));
@@ -103,5 +105,6 @@ void cli_print_profile(lpfpga_device *dev, lpfpga_model *m)
 		       (unsigned long long)s.dram_lower_bound);
 	}
 	printf("util%% = MACs / (cycles x %u x %u); cycles, stalls and DRAM bytes are the fabric's "
-	       "own counters (%s backend)\n", di.pe_rows, di.pe_cols, di.backend);
+	       "own counters (%s backend); CONV est is the compiler's count of CONV step cycles "
+	       "(a lower bound), compiler its DRAM bytes\n", di.pe_rows, di.pe_cols, di.backend);
 }

@@ -850,6 +850,7 @@ static void fill_layer_info(struct lpf_cc *cc)
 		lpf_tiling_cost(g, t, &c);
 		li->est_read = c.inp_bytes + c.wgt_bytes + c.param_bytes;
 		li->est_write = c.out_bytes;
+		li->est_conv_cycles = c.conv_cycles;
 		li->lower_bound = lpf_tile_lower_bound(g);
 		li->insn_first = l->insn_first;
 		li->insn_count = l->insn_count;

@@ -91,6 +91,7 @@ struct lpf_layer_info {
 	uint64_t macs;
 	uint64_t dram_read, dram_write; /* bytes the command stream moves */
 	uint64_t est_read, est_write;   /* the tiler's prediction of them (for one part) */
+	uint64_t est_conv_cycles;       /* the tiler's CONV step cycles (for one part) */
 	uint64_t lower_bound;           /* bytes: each input, weight and output once */
 	uint32_t insn_first, insn_count;
 };

@@ -103,11 +103,14 @@ lpfpga_status lpf_report(struct lpf_cc *cc, struct lpf_err *err)
 		const struct lpf_layer_info *l = &p->layers[i];
 
 		put(&b, "layer %d: %s '%s' in %s w %s out %s | tile %s | %u tiles | %llu MACs | "
-			"DRAM %llu+%llu B, lower bound %llu B, ratio %.2f\n",
+			"DRAM %llu+%llu B, lower bound %llu B, ratio %.2f | CONV >= %llu cycles, "
+			"utilisation <= %.1f%%\n",
 		    i, l->op, l->name, l->in_shape, l->w_shape, l->out_shape, l->tile, l->n_tiles,
 		    (unsigned long long)l->macs, (unsigned long long)l->dram_read,
 		    (unsigned long long)l->dram_write, (unsigned long long)l->lower_bound,
-		    ratio(l->dram_read + l->dram_write, l->lower_bound));
+		    ratio(l->dram_read + l->dram_write, l->lower_bound),
+		    (unsigned long long)l->est_conv_cycles,
+		    100.0 * ratio(l->macs, l->est_conv_cycles * LPF_PE_ROWS * LPF_PE_COLS));
 		if (cc->layers[i].qdq >= 0 &&
 		    (i == 0 || cc->layers[i - 1].node != cc->layers[i].node))
 			qdq_lines(&b, cc, &cc->layers[i]);

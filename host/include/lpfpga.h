@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 /** Bumped on every addition to this header. */
-#define LPFPGA_API_VERSION 4
+#define LPFPGA_API_VERSION 5
 
 /* X-macro: name, value, message. */
 #define LPFPGA_STATUS_LIST(X)                                                        \
@@ -206,6 +206,9 @@ typedef struct lpfpga_layer_stats {
 	uint64_t macs;                   /* compiler: multiply-accumulates */
 	uint64_t dram_bytes;             /* compiler: bytes its instructions move */
 	uint64_t dram_lower_bound;       /* compiler: each input, weight and output byte once */
+	uint64_t conv_cycles;            /* compiler: cycles of its CONV reduction steps (INP
+					  * bank conflicts included, all parts of a split layer
+					  * together): a lower bound of its cycles on one fabric */
 	int measured;                    /* 1 if the next field holds this layer's own counters */
 	lpfpga_counters counters;        /* last lpfpga_infer() (needs options.profile) */
 } lpfpga_layer_stats;

@@ -246,6 +246,7 @@ LPFPGA_API lpfpga_status lpfpga_model_layer_stats(const lpfpga_model *m, int ind
 		.macs = l->macs,
 		.dram_bytes = l->dram_read + l->dram_write,
 		.dram_lower_bound = l->lower_bound,
+		.conv_cycles = l->est_conv_cycles,
 		.measured = in->layer_measured[index],
 		.counters = in->layer_counters[index],
 	};

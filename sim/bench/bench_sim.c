@@ -187,19 +187,19 @@ static lpfpga_model *run(lpfpga_device *dev, const char *path, int profile,
 
 static void print_header(const lpfpga_device_info *di)
 {
-	static const int w[10] = { 24, 20, 11, 9, 6, 9, 10, 10, 5, 12 };
+	static const int w[11] = { 24, 20, 11, 9, 9, 6, 9, 10, 10, 5, 12 };
 
 	printf("fabric: %u x %u MAC array (%u MACs/cycle), %.0f B/cycle AXI; one run per model, "
 	       "batch 1, profile on\n\n", di->pe_rows, di->pe_cols, di->pe_rows * di->pe_cols,
 	       AXI_BYTES_PER_CYCLE);
-	printf("| %-24s | %-20s | %11s | %9s | %6s | %9s | %10s | %10s | %5s | %-12s |\n",
-	       "model", "layer op", "MACs", "cycles", "util%", "stalls", "DRAM B",
+	printf("| %-24s | %-20s | %11s | %9s | %9s | %6s | %9s | %10s | %10s | %5s | %-12s |\n",
+	       "model", "layer op", "MACs", "cycles", "CONV est", "util%", "stalls", "DRAM B",
 	       "lower bd", "ratio", "limited by");
-	for (int i = 0; i < 10; i++) {	/* markdown rule; numbers right-aligned */
+	for (int i = 0; i < 11; i++) {	/* markdown rule; numbers right-aligned */
 		printf("|");
-		for (int k = 0; k < w[i] + 2 - (i >= 2 && i <= 8); k++)
+		for (int k = 0; k < w[i] + 2 - (i >= 2 && i <= 9); k++)
 			putchar('-');
-		printf("%s", i >= 2 && i <= 8 ? ":" : "");
+		printf("%s", i >= 2 && i <= 9 ? ":" : "");
 	}
 	printf("|\n");
 }
@@ -217,15 +217,17 @@ static void print_layers(const lpfpga_device_info *di, const char *model, lpfpga
 			continue;
 		printf("| %-24.24s | %-20.20s | %11llu | ", model, s.op, (unsigned long long)s.macs);
 		if (!s.measured) {
-			printf("%9s | %6s | %9s | %10s | %10llu | %5s | %-12s |\n", "-", "-", "-", "-",
+			printf("%9s | %9llu | %6s | %9s | %10s | %10llu | %5s | %-12s |\n", "-",
+			       (unsigned long long)s.conv_cycles, "-", "-", "-",
 			       (unsigned long long)s.dram_lower_bound, "-", "not measured");
 			continue;
 		}
 		util = c->busy_cycles ? (double)c->macs / ((double)c->busy_cycles * di->pe_rows *
 							    di->pe_cols) : 0.0;
 		bytes = (double)(c->dram_read_bytes + c->dram_write_bytes);
-		printf("%9llu | %6.1f | %9llu | %10.0f | %10llu | %5.2f | %-12s |\n",
-		       (unsigned long long)c->busy_cycles, 100.0 * util,
+		printf("%9llu | %9llu | %6.1f | %9llu | %10.0f | %10llu | %5.2f | %-12s |\n",
+		       (unsigned long long)c->busy_cycles, (unsigned long long)s.conv_cycles,
+		       100.0 * util,
 		       (unsigned long long)c->stall_cycles, bytes,
 		       (unsigned long long)s.dram_lower_bound,
 		       s.dram_lower_bound ? bytes / (double)s.dram_lower_bound : 0.0,
@@ -329,8 +331,10 @@ int main(int argc, char **argv)
 		io_free(&io);
 	}
 	printf("\nutil%% = MACs / (cycles x %u x %u); cycles, stalls and DRAM B are the fabric's "
-	       "own PERF counters,\nlower bd / ratio the compiler's bound (every input, weight "
-	       "and output byte once) and DRAM B / bound.\n\n", di.pe_rows, di.pe_cols);
+	       "own PERF counters,\nCONV est the compiler's count of CONV step cycles (INP bank "
+	       "conflicts included; a lower bound of cycles),\nlower bd / ratio the compiler's "
+	       "bound (every input, weight and output byte once) and DRAM B / bound.\n\n",
+	       di.pe_rows, di.pe_cols);
 	printf("outputs bit-exact with the cpu backend (golden model): %d of %d models\n\n",
 	       n_same, n_models);
 	printf("simulation speed (one thread, whole lpfpga_infer() incl. host steps):\n");
