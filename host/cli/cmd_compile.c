@@ -19,7 +19,8 @@ int cmd_compile(int argc, char **argv)
 			       "Compiles MODEL for the fabric (default backend cpu: the golden model,\n"
 			       "which has the same geometry as every board) and with --report prints\n"
 			       "per layer: op, shapes, tiles, MACs, DRAM traffic and its lower bound,\n"
-			       "and the ops left to the CPU fallback.\n");
+			       "the CONV cycles it needs at least (INP bank conflicts included), and\n"
+			       "the ops left to the CPU fallback.\n");
 			return 0;
 		} else if (!strcmp(argv[i], "--report")) {
 			report = 1;
