@@ -16,12 +16,6 @@
 
 #include "lpf_spec.h"
 
-/*
- * Byte banks of the INP buffer: hw/rtl/compute/compute_conv.sv's InpBanks = 2*PeRows.
- * Not a spec parameter, so it is derived here and nowhere else.
- */
-#define LPF_INP_BANKS (2 * (int64_t)LPF_PE_ROWS)
-
 /* The pixels of one CONV and the row pitch its input tile needs at least. */
 struct lpf_inp_conv {
 	int64_t out_h, out_w, sh, sw;

@@ -187,6 +187,10 @@ def load_spec(path):
     for req in ("INSN_BYTES", "NUM_SEGS", "AXIL_ADDR_BITS"):
         need(req in pv, "params: %s is required" % req)
     need(pv["INSN_BYTES"] % 4 == 0, "params.INSN_BYTES must be a multiple of 4")
+    if "INP_BANKS" in pv:
+        b = pv["INP_BANKS"]
+        need(b & (b - 1) == 0 and b >= pv.get("PE_ROWS", 1) and pv.get("INP_BUF_BYTES", b) % b == 0,
+             "params.INP_BANKS must be a power of two, at least PE_ROWS, dividing INP_BUF_BYTES")
     words = pv["INSN_BYTES"] // 4
     s["words"] = words
 

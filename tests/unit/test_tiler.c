@@ -135,7 +135,7 @@ static void check_tiles(const struct lpf_conv_geom *g, const struct lpf_tiling *
 					       (int64_t)LPF_INP_BUF_BYTES / 2);
 				/* the row pitch widens the stored tile within INP and PAD_X1 */
 				pitch = lpf_tile_pitch(&memo, &sr, &sc, room, &cycles);
-				CU_ASSERT_TRUE(pitch >= st_w && pitch < st_w + 2 * LPF_PE_ROWS);
+				CU_ASSERT_TRUE(pitch >= st_w && pitch < st_w + LPF_INP_BANKS);
 				CU_ASSERT_TRUE(ic_chunk * st_h * pitch <=
 					       (int64_t)LPF_INP_BUF_BYTES / 2);
 				CU_ASSERT_TRUE(sc.pad1 + pitch - st_w <= 255);

@@ -31,7 +31,7 @@ module compute_conv #(
   parameter int InsnBits = lpf_spec_pkg::InsnBytes * 8,
   parameter int Rows = lpf_spec_pkg::PeRows,
   parameter int Cols = lpf_spec_pkg::PeCols,
-  parameter int InpBanks = 2 * lpf_spec_pkg::PeRows,
+  parameter int InpBanks = lpf_spec_pkg::InpBanks,
   parameter int InpBits = $clog2(lpf_spec_pkg::InpBufBytes),
   parameter int WgtBits = $clog2(lpf_spec_pkg::WgtBufBytes),
   parameter int AccBits = $clog2(lpf_spec_pkg::AccBufEntries),

@@ -66,9 +66,9 @@ module lpf_fabric_top (
   localparam int BeatBytes = lpf_spec_pkg::AxiDataBits / 8;
   localparam int Rows = lpf_spec_pkg::PeRows;
   localparam int Cols = lpf_spec_pkg::PeCols;
-  // Banks: INP twice the rows (one step of a block that spans up to 2*Rows bytes in one
-  // cycle); WGT, ACC and OUT at least the DMA beat and the array edge.
-  localparam int InpBanks = 2 * Rows;
+  // Banks: INP from the spec (INP_BANKS, twice the rows: one step of a block that spans up
+  // to that many bytes in one cycle); WGT, ACC and OUT at least the DMA beat and the array edge.
+  localparam int InpBanks = lpf_spec_pkg::InpBanks;
   localparam int WgtBanks = (Cols > BeatBytes) ? Cols : BeatBytes;
   localparam int AccBanks = Rows;
   localparam int OutBanks = BeatBytes;

@@ -10,7 +10,7 @@
 #define LPF_SPEC_VERSION_MAJOR 0U
 #define LPF_SPEC_VERSION_MINOR 1U
 #define LPF_ID_MAGIC 0x4C504631U
-#define LPF_SPEC_HASH 0x09B07FC2U
+#define LPF_SPEC_HASH 0x15948CD8U
 
 /* Parameters */
 /* Rows of the MAC array: output pixels computed in parallel. */
@@ -19,6 +19,12 @@
 #define LPF_PE_COLS 16U
 /* Input (activation) buffer size in bytes. */
 #define LPF_INP_BUF_BYTES 131072U
+/*
+ * Byte banks the input buffer is interleaved over (address mod INP_BANKS). Each CONV step reads
+ * one byte per array row; rows whose bytes share a bank take a cycle each. Timing only, never
+ * results: the compiler chooses input row pitches that spread the rows over the banks.
+ */
+#define LPF_INP_BANKS 32U
 /* Weight buffer size in bytes. */
 #define LPF_WGT_BUF_BYTES 131072U
 /* Accumulator buffer depth in int32 entries. */

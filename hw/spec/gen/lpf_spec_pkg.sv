@@ -9,12 +9,13 @@ package lpf_spec_pkg;
   parameter int SpecVersionMajor = 0;
   parameter int SpecVersionMinor = 1;
   parameter logic [31:0] IdMagic = 32'h4C504631;
-  parameter logic [31:0] SpecHash = 32'h09B07FC2;
+  parameter logic [31:0] SpecHash = 32'h15948CD8;
 
   // Parameters.
   parameter int PeRows = 16;
   parameter int PeCols = 16;
   parameter int InpBufBytes = 131072;
+  parameter int InpBanks = 32;
   parameter int WgtBufBytes = 131072;
   parameter int AccBufEntries = 16384;
   parameter int OutBufBytes = 65536;
