@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/lpf_test.h"
+#include "common/lpf_test_banks.h"
 #include "compiler/program.h"
 #include "fabric/fabric_model.h"
 #include "isa/isa.h"
@@ -1010,27 +1011,17 @@ static void compiler_rejects_bad_scale(void)
 
 /* --- INP row pitch and bank conflicts ----------------------------------------------- */
 
-/*
- * The CONV engine's rule (hw/rtl/compute/compute_conv.sv), written out again here: pixel
- * p of a CONV reads INP at T + (p / OUT_W)*SH*IN_W + (p % OUT_W)*SW, the buffer has
- * 2*PE_ROWS byte banks, and a block of PE_ROWS pixels takes per step as many cycles as its
- * busiest bank has valid pixels. Returns the worst block of the CONV.
- */
+/* The worst pixel block of a CONV, by the tests' own bank rule (common/lpf_test_banks.h). */
 static int conv_worst_block(const struct lpf_insn_conv *cv)
 {
-	uint32_t n = cv->out_h * cv->out_w, p0, p;
+	int64_t b, n_blocks = ((int64_t)cv->out_h * cv->out_w + LPF_PE_ROWS - 1) / LPF_PE_ROWS;
 	int worst = 0;
 
-	for (p0 = 0; p0 < n; p0 += LPF_PE_ROWS) {
-		int cnt[2 * LPF_PE_ROWS] = { 0 };
+	for (b = 0; b < n_blocks; b++) {
+		int m = lpf_test_block_cycles(cv->out_h, cv->out_w, cv->sh, cv->sw, cv->in_w, b);
 
-		for (p = p0; p < n && p < p0 + LPF_PE_ROWS; p++) {
-			uint32_t a = p / cv->out_w * cv->sh * cv->in_w + p % cv->out_w * cv->sw;
-			int *c = &cnt[a % (2 * LPF_PE_ROWS)];
-
-			if (++*c > worst)
-				worst = *c;
-		}
+		if (m > worst)
+			worst = m;
 	}
 	return worst;
 }
@@ -1099,7 +1090,7 @@ static void compiler_stride2_pitch_avoids_bank_conflicts(void)
 			fprintf(stderr, "case %zu: a pixel block needs %d cycles per step\n%s", i,
 				worst, p->report);
 		CU_ASSERT_EQUAL(worst, 1);
-		CU_ASSERT_TRUE(extra > 0 && extra < 2 * LPF_PE_ROWS);
+		CU_ASSERT_TRUE(extra > 0 && extra < LPF_INP_BANKS);
 		lpf_graph_free((struct lpf_graph *)p->graph);
 		lpf_program_free(p);
 	}

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "common/lpf_test.h"
+#include "common/lpf_test_banks.h"
 #include "compiler/inp_banks.h"
 #include "lpf_spec.h"
 
@@ -19,30 +20,20 @@ static uint32_t rnd(uint32_t n)
 	return (rng_state >> 8) % n;
 }
 
-/* Every block, every valid pixel: the busiest of the 2*PE_ROWS banks, summed. */
-static uint64_t naive_cycles(const struct lpf_inp_conv *c, int64_t pitch)
-{
-	int64_t n = c->out_h * c->out_w, p0, p;
-	uint64_t sum = 0;
-
-	for (p0 = 0; p0 < n; p0 += LPF_PE_ROWS) {
-		int cnt[2 * LPF_PE_ROWS] = { 0 }, worst = 0;
-
-		for (p = p0; p < n && p < p0 + LPF_PE_ROWS; p++) {
-			int64_t a = p / c->out_w * c->sh * pitch + p % c->out_w * c->sw;
-			int *k = &cnt[a % (2 * LPF_PE_ROWS)];
-
-			if (++*k > worst)
-				worst = *k;
-		}
-		sum += (uint64_t)worst;
-	}
-	return sum;
-}
-
 static uint64_t blocks(const struct lpf_inp_conv *c)
 {
 	return (uint64_t)((c->out_h * c->out_w + LPF_PE_ROWS - 1) / LPF_PE_ROWS);
+}
+
+/* Every block, every valid pixel: the busiest bank, summed. */
+static uint64_t naive_cycles(const struct lpf_inp_conv *c, int64_t pitch)
+{
+	uint64_t sum = 0, b;
+
+	for (b = 0; b < blocks(c); b++)
+		sum += (uint64_t)lpf_test_block_cycles(c->out_h, c->out_w, c->sh, c->sw, pitch,
+						       (int64_t)b);
+	return sum;
 }
 
 static void inp_banks_cycles_match_block_count(void)
@@ -95,7 +86,7 @@ static void inp_banks_pitch_best_within_limit(void)
 		limit = c.natural + rnd(50);
 		best_p = c.natural;
 		best = naive_cycles(&c, best_p);
-		for (p = c.natural + 1; p <= limit && p < c.natural + 2 * LPF_PE_ROWS; p++) {
+		for (p = c.natural + 1; p <= limit && p < c.natural + LPF_INP_BANKS; p++) {
 			if (naive_cycles(&c, p) < best) {
 				best = naive_cycles(&c, p);
 				best_p = p;
